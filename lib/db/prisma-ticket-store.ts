@@ -1,0 +1,159 @@
+// The ticket store on Prisma: SQLite by default, PostgreSQL at scale.
+import type {
+  Actor,
+  CleanupReport,
+  NewTicketEvent,
+  NewTicketRecord,
+  SupersedeScope,
+  TicketEventRecord,
+  TicketFilter,
+  TicketRecord,
+  TicketState,
+  TicketStore,
+} from "@/lib/tickets/types";
+
+import type { Db, Prisma } from "./client";
+
+type Row = Prisma.TicketGetPayload<object>;
+
+const toRecord = (row: Row): TicketRecord => row as TicketRecord;
+const toEvent = (row: Prisma.TicketEventGetPayload<object>): TicketEventRecord => row as TicketEventRecord;
+
+export class PrismaTicketStore implements TicketStore {
+  constructor(private readonly db: Db) {}
+
+  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) {
+    const at = ticket.createdAt;
+    const data = { ...ticket, updatedAt: at, events: { create: { kind: "issued", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null } } };
+    if (!supersede || (supersede.email === null && supersede.userId === null)) {
+      // A nested create is one transaction inside Prisma: far cheaper than an interactive one.
+      return { record: toRecord(await this.db.ticket.create({ data })), superseded: [] };
+    }
+    return this.db.$transaction(async (tx) => {
+      const record = await tx.ticket.create({ data });
+      const owner = supersede.email !== null ? { email: supersede.email } : { userId: supersede.userId };
+      const older = await tx.ticket.findMany({
+        where: { ...owner, type: supersede.type, domain: supersede.domain, state: "open", id: { not: record.id } },
+        select: { id: true },
+      });
+      const superseded = older.map((row) => row.id);
+      if (superseded.length > 0) {
+        await tx.ticket.updateMany({
+          // state: "open" again: a ticket used meanwhile stays used.
+          where: { id: { in: superseded }, state: "open" },
+          data: { state: "superseded", supersededById: record.id, reason: "a newer ticket was issued", endedAt: at, updatedAt: at },
+        });
+        await tx.ticketEvent.createMany({
+          data: superseded.map((ticketId) => ({ ticketId, kind: "superseded", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: record.id })),
+        });
+      }
+      return { record: toRecord(record), superseded };
+    });
+  }
+
+  // findFirst, not findUnique: Prisma batches findUnique calls through a
+  // per-tick loader, which costs more than it saves on this hot path.
+  async findByHash(tokenHash: string) {
+    const row = await this.db.ticket.findFirst({ where: { tokenHash } });
+    return row ? toRecord(row) : null;
+  }
+
+  async findById(id: string) {
+    const row = await this.db.ticket.findFirst({ where: { id } });
+    return row ? toRecord(row) : null;
+  }
+
+  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor) {
+    // The check and the spend are one UPDATE … WHERE: the database applies it
+    // to a row that still matches or to none, on SQLite (one writer at a time)
+    // and on PostgreSQL (the row lock makes the loser re-check the WHERE).
+    // Comparing with the uses left we read makes this a compare-and-set: a
+    // lost race changes nothing and the core reads again.
+    const last = expectedUsesLeft === 1;
+    const { count } = await this.db.ticket.updateMany({
+      where: {
+        id,
+        state: "open",
+        usesLeft: expectedUsesLeft === null ? null : { equals: expectedUsesLeft, gt: 0 },
+        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      },
+      data: {
+        ...(expectedUsesLeft === null ? {} : { usesLeft: expectedUsesLeft - 1 }),
+        useCount: { increment: 1 },
+        lastUsedAt: now,
+        lastUsedIp: actor.ip ?? null,
+        lastUsedUa: actor.userAgent ?? null,
+        updatedAt: now,
+        ...(last ? { state: "closed", endedAt: now } : {}),
+      },
+    });
+    return count === 1;
+  }
+
+  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date) {
+    const { count } = await this.db.ticket.updateMany({ where: { id, state: "open" }, data: { state, reason, endedAt: now, updatedAt: now } });
+    return count === 1;
+  }
+
+  async recordOpened(id: string, event: NewTicketEvent) {
+    await this.db.$transaction([
+      this.db.ticket.updateMany({ where: { id }, data: { openCount: { increment: 1 } } }),
+      this.db.ticketEvent.create({ data: event }),
+    ]);
+  }
+
+  async addEvent(event: NewTicketEvent) {
+    await this.db.ticketEvent.create({ data: event });
+  }
+
+  async events(ticketId: string) {
+    const rows = await this.db.ticketEvent.findMany({ where: { ticketId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    return rows.map(toEvent);
+  }
+
+  async delete(id: string) {
+    // Events go with the ticket (ON DELETE CASCADE).
+    const { count } = await this.db.ticket.deleteMany({ where: { id } });
+    return count === 1;
+  }
+
+  async cleanup(before: Date, batchSize: number): Promise<CleanupReport> {
+    const report: CleanupReport = { removed: 0, byState: {} };
+    const where: Prisma.TicketWhereInput = {
+      OR: [
+        { state: { not: "open" }, endedAt: { lt: before } },
+        { state: "open", expiresAt: { lt: before } },
+      ],
+    };
+    // Small batches keep each write transaction short, so ticket use never waits long behind clean-up.
+    for (;;) {
+      const batch = await this.db.ticket.findMany({ where, select: { id: true, state: true }, take: batchSize });
+      if (batch.length === 0) return report;
+      const { count } = await this.db.ticket.deleteMany({ where: { ...where, id: { in: batch.map((row) => row.id) } } });
+      report.removed += count;
+      for (const row of batch) {
+        const state = (row.state === "open" ? "expired" : row.state) as TicketState;
+        report.byState[state] = (report.byState[state] ?? 0) + 1;
+      }
+      if (batch.length < batchSize) return report;
+    }
+  }
+
+  async list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null) {
+    const and: Prisma.TicketWhereInput[] = [];
+    if (filter.state === "open") and.push({ state: "open", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
+    else if (filter.state === "expired") and.push({ OR: [{ state: "expired" }, { state: "open", expiresAt: { lte: now } }] });
+    else if (filter.state) and.push({ state: filter.state });
+    if (filter.type) and.push({ type: filter.type });
+    if (filter.email) and.push({ email: filter.email });
+    if (filter.emailContains) and.push({ email: { contains: filter.emailContains.toLowerCase() } });
+    if (filter.domain) and.push({ domain: filter.domain });
+    if (filter.projectId) and.push({ projectId: filter.projectId });
+    if (filter.userId) and.push({ userId: filter.userId });
+    if (filter.createdFrom) and.push({ createdAt: { gte: filter.createdFrom } });
+    if (filter.createdTo) and.push({ createdAt: { lt: filter.createdTo } });
+    if (cursor) and.push({ OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] });
+    const rows = await this.db.ticket.findMany({ where: { AND: and }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+    return rows.map(toRecord);
+  }
+}

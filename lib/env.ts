@@ -1,0 +1,91 @@
+// The environment, parsed once with zod. A missing or malformed variable
+// stops start-up (instrumentation.ts) and every command (scripts/*) with a
+// message naming it. .env.example documents each variable.
+import { z } from "zod";
+
+const DEV_AUTH_SECRET = "development-only-secret-do-not-use-in-production";
+
+const boolean = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: 'expected "true" or "false"' })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const databaseUrlSchema = z
+  .string()
+  .default("file:./data/app.db")
+  .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\/./.test(url), 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** file:… → SQLite (default), postgres(ql)://… → PostgreSQL. */
+    DATABASE_URL: databaseUrlSchema,
+    /** The public URL people reach the app at; every link in a mail is built from it, never from the request. */
+    APP_URL: z
+      .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL such as https://auth.example.com" })
+      .default("http://localhost:3000")
+      .refine((url) => {
+        // zod runs refinements after a failed check too; the url check has already reported those.
+        if (!URL.canParse(url)) return true;
+        const parsed = new URL(url);
+        return parsed.pathname === "/" && !parsed.search && !parsed.hash && !parsed.username;
+      }, "must be an origin only (scheme, host, optional port), without a path, query or credentials")
+      .transform((url) => new URL(url).origin),
+    /** Signs next-auth's CSRF tokens; at least 32 characters. Required in production. */
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
+    /** Tenant of the tickets this instance issues (Sympa's robot). Default: APP_URL's host name. */
+    TICKET_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "must be a lower-case host name")
+      .optional(),
+    /** Days a used, expired or revoked ticket is kept for the history before clean-up removes it. */
+    TICKET_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    /** Largest ticket payload, in bytes of JSON. */
+    TICKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(4096),
+    /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
+    TRUST_PROXY: boolean.default(false),
+  })
+  .transform((env, ctx) => {
+    if (!env.AUTH_SECRET && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production (generate one with: openssl rand -base64 32)" });
+      return z.NEVER;
+    }
+    return {
+      ...env,
+      AUTH_SECRET: env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+      TICKET_DOMAIN: env.TICKET_DOMAIN ?? new URL(env.APP_URL).hostname,
+    };
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; empty strings count as unset. Throws EnvError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  }
+  return result.data;
+}
+
+/** DATABASE_URL alone, for commands that need nothing else (db:migrate). */
+export function parseDatabaseUrl(source: Record<string, string | undefined>): string {
+  const result = databaseUrlSchema.safeParse(source.DATABASE_URL || undefined);
+  if (!result.success) throw new EnvError(result.error.issues.map((issue) => `DATABASE_URL ${issue.message}`));
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,11 @@
+// Start-up checks for the Node.js server. A bad environment stops start-up
+// here, with a message naming each variable, instead of failing on a first request.
+import { EnvError, env } from "@/lib/env";
+
+try {
+  env();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

@@ -1,0 +1,21 @@
+import "server-only";
+
+import { actions } from "@/lib/actions";
+import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
+import { env } from "@/lib/env";
+import { type TicketService, createTicketService } from "@/lib/tickets";
+
+import { db } from "./db";
+
+const globalForTickets = globalThis as unknown as { tickets?: TicketService };
+
+/** The ticket core on the app's database. */
+export function tickets(): TicketService {
+  globalForTickets.tickets ??= createTicketService({
+    store: new PrismaTicketStore(db()),
+    actions,
+    defaultDomain: env().TICKET_DOMAIN,
+    maxPayloadBytes: env().TICKET_MAX_PAYLOAD_BYTES,
+  });
+  return globalForTickets.tickets;
+}

@@ -1,0 +1,19 @@
+// The ticket core's public surface. See service.ts for the operations.
+export { type ActionCheck, type ActionRegistry, createActionRegistry } from "./actions";
+export {
+  type IssueInput,
+  type PeekResult,
+  type RedeemOutcome,
+  type RedeemResult,
+  type Result,
+  TICKET_ERRORS,
+  type TicketErrorCode,
+  type TicketService,
+  type TicketServiceOptions,
+  type TicketView,
+  type UseOptions,
+  createTicketService,
+  systemClock,
+} from "./service";
+export { generateTicket, hashTicket, isWellFormedTicket } from "./token";
+export * from "./types";

@@ -1,0 +1,386 @@
+// The ticket core: issue, peek, redeem, revoke, delete, clean up, read.
+//
+// It receives a store and a clock, so the pages, the /v1 API and the admin
+// console share one implementation, and its tests run in milliseconds on the
+// in-memory store with a clock they control.
+import type { ActionRegistry } from "./actions";
+import { generateTicket, hashTicket, isWellFormedTicket } from "./token";
+import {
+  type Actor,
+  type CleanupReport,
+  type Clock,
+  type Page,
+  TICKET_TYPES,
+  type TicketEventRecord,
+  type TicketFilter,
+  type TicketRecord,
+  type TicketState,
+  type TicketStore,
+  type TicketType,
+} from "./types";
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Error codes of the core, declared once and reused by every caller. */
+export const TICKET_ERRORS = {
+  INVALID_TYPE: "unknown ticket type",
+  INVALID_EMAIL: "the ticket needs one e-mail address",
+  INVALID_ACTION: "the action is not a known relative path",
+  INVALID_PAYLOAD: "the payload must be JSON",
+  PAYLOAD_TOO_LARGE: "the payload is too large",
+  INVALID_TTL: "ttl must be a whole number of seconds above 0, or null for no expiry",
+  INVALID_USES: "uses must be a whole number above 0, or null for unlimited",
+  INVALID_DOMAIN: "the domain must be a host name",
+  NOT_FOUND: "no such ticket",
+  NOT_OPEN: "the ticket is no longer open",
+} as const;
+export type TicketErrorCode = keyof typeof TICKET_ERRORS;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: TicketErrorCode; message: string } };
+
+function fail<T>(code: TicketErrorCode, detail?: string): Result<T> {
+  return { ok: false, error: { code, message: detail ? `${TICKET_ERRORS[code]}: ${detail}` : TICKET_ERRORS[code] } };
+}
+
+export interface TicketServiceOptions {
+  store: TicketStore;
+  actions: ActionRegistry;
+  /** Default: the system clock. Tests inject their own. */
+  clock?: Clock;
+  /** Domain (tenant) of tickets issued without one. Default: "default". */
+  defaultDomain?: string;
+  /** Largest payload, in bytes of JSON text, unless a call says otherwise. Default: 4096. */
+  maxPayloadBytes?: number;
+}
+
+export interface IssueInput {
+  type: TicketType;
+  /** Normalised address the session will carry; required for every type but "api". */
+  email?: string | null;
+  userId?: string | null;
+  projectId?: string | null;
+  /** Default: the service's defaultDomain. */
+  domain?: string;
+  /** Relative action path from the registry (e.g. "subrequest/foo"), or null. */
+  data?: string | null;
+  /** Any JSON value, returned on use. */
+  payload?: unknown;
+  /** Seconds until expiry; null = never. */
+  ttlSeconds: number | null;
+  /** Number of uses; null = unlimited. */
+  uses: number | null;
+  requestedFrom?: Actor;
+  /** Mark the owner's earlier open tickets of this type as superseded (OTOBO's "WrongLink"). Default: false. */
+  supersede?: boolean;
+  /** Overrides the service's maxPayloadBytes (API projects have their own limit). */
+  maxPayloadBytes?: number;
+}
+
+/** What callers may see of a ticket: never the raw value, only a prefix of its hash. */
+export interface TicketView {
+  id: string;
+  hashPrefix: string;
+  type: TicketType;
+  email: string | null;
+  userId: string | null;
+  projectId: string | null;
+  domain: string;
+  data: string | null;
+  payload: unknown;
+  maxUses: number | null;
+  usesLeft: number | null;
+  useCount: number;
+  openCount: number;
+  expiresAt: Date | null;
+  /** The effective state: an open ticket past its expiry is "expired". */
+  status: TicketState;
+  reason: string | null;
+  supersededById: string | null;
+  requestedFromIp: string | null;
+  requestedFromUa: string | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  lastUsedUa: string | null;
+  endedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type RedeemOutcome = "success" | "expired" | "closed" | "error";
+
+/**
+ * The answer to using a ticket, shaped like Sympa's get_one_time_ticket:
+ * result, email, date, remote_addr, robot (domain), data, status — plus the
+ * payload and uses left of Authen's tickets API.
+ */
+export interface RedeemResult {
+  result: RedeemOutcome;
+  /** Effective state after the attempt, or "unknown" for no (visible) ticket. */
+  status: TicketState | "unknown";
+  email: string | null;
+  /** When the ticket last changed: used, ended, or issued. */
+  date: Date | null;
+  /** The address the ticket was requested from. */
+  remoteAddr: string | null;
+  domain: string | null;
+  data: string | null;
+  payload: unknown;
+  usesLeft: number | null;
+  /** The ticket (null when unknown). Present on refusals so pages can explain and offer a fresh link. */
+  ticket: TicketView | null;
+}
+
+export interface UseOptions {
+  actor?: Actor;
+  /** When set, a ticket of another domain is answered as unknown. */
+  domain?: string;
+  /** When set (including null), a ticket of another project is answered as unknown. */
+  projectId?: string | null;
+  /** When set, a ticket of another type is refused. */
+  types?: readonly TicketType[];
+}
+
+export type PeekResult = Pick<RedeemResult, "status" | "ticket">;
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+const CLEANUP_BATCH = 500;
+
+export function createTicketService(options: TicketServiceOptions) {
+  const { store, actions } = options;
+  const clock = options.clock ?? systemClock;
+  const defaultDomain = options.defaultDomain ?? "default";
+  const defaultMaxPayload = options.maxPayloadBytes ?? 4096;
+
+  function statusOf(record: TicketRecord, now: Date): TicketState {
+    if (record.state === "open" && record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) return "expired";
+    return record.state;
+  }
+
+  function view(record: TicketRecord, now = clock.now()): TicketView {
+    const { tokenHash, state, payload, ...rest } = record;
+    void state;
+    return { ...rest, hashPrefix: tokenHash.slice(0, 8), payload: payload === null ? null : (JSON.parse(payload) as unknown), status: statusOf(record, now) };
+  }
+
+  /** Answers as if the ticket did not exist: nothing about it leaks. */
+  function unknown(): RedeemResult {
+    return { result: "error", status: "unknown", email: null, date: null, remoteAddr: null, domain: null, data: null, payload: null, usesLeft: null, ticket: null };
+  }
+
+  function answer(result: RedeemOutcome, record: TicketRecord, now: Date): RedeemResult {
+    const ticketView = view(record, now);
+    return {
+      result,
+      status: ticketView.status,
+      email: record.email,
+      date: record.lastUsedAt ?? record.endedAt ?? record.createdAt,
+      remoteAddr: record.requestedFromIp,
+      domain: record.domain,
+      data: record.data,
+      payload: ticketView.payload,
+      usesLeft: record.usesLeft,
+      ticket: ticketView,
+    };
+  }
+
+  function visible(record: TicketRecord, opts: UseOptions): boolean {
+    if (opts.domain !== undefined && record.domain !== opts.domain) return false;
+    if (opts.projectId !== undefined && record.projectId !== opts.projectId) return false;
+    return true;
+  }
+
+  /** Records, once, that an open ticket was found past its expiry. */
+  async function noteExpiry(record: TicketRecord, now: Date): Promise<TicketRecord> {
+    if (record.state === "open" && statusOf(record, now) === "expired" && (await store.end(record.id, "expired", null, now))) {
+      await store.addEvent({ ticketId: record.id, kind: "expired", at: now, ip: null, userAgent: null, detail: null });
+      return { ...record, state: "expired", endedAt: now };
+    }
+    return record;
+  }
+
+  return {
+    clock,
+
+    /**
+     * Issues a ticket. The raw value is returned here and only here; the store
+     * keeps its SHA-256.
+     */
+    async issue(input: IssueInput): Promise<Result<{ ticket: string; record: TicketView; superseded: string[] }>> {
+      if (!TICKET_TYPES.includes(input.type)) return fail("INVALID_TYPE", String(input.type));
+      const email = input.email ?? null;
+      if (input.type !== "api" && email === null) return fail("INVALID_EMAIL");
+      if (email !== null && (typeof email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)) return fail("INVALID_EMAIL");
+      const domain = input.domain ?? defaultDomain;
+      if (!/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(domain)) return fail("INVALID_DOMAIN", domain);
+
+      let data: string | null = null;
+      if (input.data !== undefined && input.data !== null) {
+        const checked = actions.check(input.data);
+        if (!checked.ok) return fail("INVALID_ACTION", checked.reason);
+        data = checked.path;
+      }
+
+      let payload: string | null = null;
+      if (input.payload !== undefined && input.payload !== null) {
+        try {
+          payload = JSON.stringify(input.payload) ?? null;
+        } catch {
+          return fail("INVALID_PAYLOAD");
+        }
+        if (payload === null) return fail("INVALID_PAYLOAD");
+        const limit = input.maxPayloadBytes ?? defaultMaxPayload;
+        const size = Buffer.byteLength(payload, "utf8");
+        if (size > limit) return fail("PAYLOAD_TOO_LARGE", `${size} bytes, at most ${limit}`);
+      }
+
+      if (input.ttlSeconds !== null && !(Number.isSafeInteger(input.ttlSeconds) && input.ttlSeconds > 0)) return fail("INVALID_TTL");
+      if (input.uses !== null && !(Number.isSafeInteger(input.uses) && input.uses > 0)) return fail("INVALID_USES");
+
+      const now = clock.now();
+      const ticket = generateTicket();
+      const { record, superseded } = await store.create(
+        {
+          tokenHash: hashTicket(ticket),
+          type: input.type,
+          email,
+          userId: input.userId ?? null,
+          projectId: input.projectId ?? null,
+          domain,
+          data,
+          payload,
+          maxUses: input.uses,
+          usesLeft: input.uses,
+          expiresAt: input.ttlSeconds === null ? null : new Date(now.getTime() + input.ttlSeconds * 1000),
+          requestedFromIp: input.requestedFrom?.ip ?? null,
+          requestedFromUa: input.requestedFrom?.userAgent ?? null,
+          createdAt: now,
+        },
+        input.supersede ? { email, userId: input.userId ?? null, type: input.type, domain } : null,
+        input.requestedFrom ?? {},
+      );
+      return { ok: true, value: { ticket, record: view(record, now), superseded } };
+    },
+
+    /**
+     * Looks a ticket up without using it — for the confirmation page that GET
+     * shows. Records an "opened" event: a mail scanner fetching the link shows
+     * up in the history but spends nothing.
+     */
+    async peek(ticket: unknown, opts: UseOptions = {}): Promise<PeekResult> {
+      if (!isWellFormedTicket(ticket)) return { status: "unknown", ticket: null };
+      const found = await store.findByHash(hashTicket(ticket));
+      if (!found || !visible(found, opts)) return { status: "unknown", ticket: null };
+      const now = clock.now();
+      await store.recordOpened(found.id, { ticketId: found.id, kind: "opened", at: now, ip: opts.actor?.ip ?? null, userAgent: opts.actor?.userAgent ?? null, detail: null });
+      const record = await noteExpiry({ ...found, openCount: found.openCount + 1 }, now);
+      return { status: statusOf(record, now), ticket: view(record, now) };
+    },
+
+    /**
+     * Uses a ticket: checks and spends one use in a single conditional write,
+     * so N parallel uses of a one-use ticket give exactly one success.
+     */
+    async redeem(ticket: unknown, opts: UseOptions = {}): Promise<RedeemResult> {
+      if (!isWellFormedTicket(ticket)) return unknown();
+      const tokenHash = hashTicket(ticket);
+      const actor = opts.actor ?? {};
+      // Each lost race means another use succeeded, so this loop ends after at
+      // most `usesLeft` rounds; the bound is a guard against a broken store.
+      for (let round = 0; round < 10_000; round++) {
+        const found = await store.findByHash(tokenHash);
+        if (!found || !visible(found, opts)) return unknown();
+        const now = clock.now();
+        const refuse = async (outcome: RedeemOutcome, record: TicketRecord, detail: string) => {
+          await store.addEvent({ ticketId: record.id, kind: "refused", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail });
+          return answer(outcome, record, now);
+        };
+        if (opts.types && !opts.types.includes(found.type)) return refuse("error", found, `presented for another action (${opts.types.join(", ")})`);
+
+        const record = await noteExpiry(found, now);
+        const status = statusOf(record, now);
+        if (status === "expired") return refuse("expired", record, "expired");
+        if (status !== "open") return refuse("closed", record, status);
+
+        if (await store.spend(record.id, record.usesLeft, now, actor)) {
+          const usesLeft = record.usesLeft === null ? null : record.usesLeft - 1;
+          await store.addEvent({ ticketId: record.id, kind: "used", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: null });
+          const spent: TicketRecord = {
+            ...record,
+            usesLeft,
+            useCount: record.useCount + 1,
+            state: usesLeft === 0 ? "closed" : "open",
+            endedAt: usesLeft === 0 ? now : record.endedAt,
+            lastUsedAt: now,
+            lastUsedIp: actor.ip ?? null,
+            lastUsedUa: actor.userAgent ?? null,
+            updatedAt: now,
+          };
+          return answer("success", spent, now);
+        }
+      }
+      throw new Error("redeem: the store refused every attempt to spend an open ticket");
+    },
+
+    /** Revokes (cancels) an open ticket with a reason, as an admin or the owner ("this wasn't me"). */
+    async revoke(id: string, reason: string, actor: Actor = {}): Promise<Result<TicketView>> {
+      const found = await store.findById(id);
+      if (!found) return fail("NOT_FOUND");
+      const now = clock.now();
+      const record = await noteExpiry(found, now);
+      if (record.state !== "open" || !(await store.end(id, "revoked", reason, now))) return fail("NOT_OPEN", statusOf(record, now));
+      await store.addEvent({ ticketId: id, kind: "revoked", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: reason });
+      return { ok: true, value: view({ ...record, state: "revoked", reason, endedAt: now, updatedAt: now }, now) };
+    },
+
+    /**
+     * Deletes a ticket, by raw value or by id, with its history (Authen's
+     * delete). Answers how many were deleted and how many uses the ticket had left.
+     */
+    async delete(ref: { ticket: unknown } | { id: string }, opts: Pick<UseOptions, "projectId" | "domain"> = {}): Promise<{ deleted: 0 | 1; usesLeft: number | null }> {
+      let found: TicketRecord | null = null;
+      if ("id" in ref) found = await store.findById(ref.id);
+      else if (isWellFormedTicket(ref.ticket)) found = await store.findByHash(hashTicket(ref.ticket));
+      if (!found || !visible(found, opts)) return { deleted: 0, usesLeft: null };
+      return { deleted: (await store.delete(found.id)) ? 1 : 0, usesLeft: found.usesLeft };
+    },
+
+    /**
+     * Removes tickets that ended — used up, expired, revoked, superseded — more
+     * than `retentionSeconds` ago (Bugzilla's CleanTokenTable), in batches.
+     */
+    async cleanup(retentionSeconds: number, batchSize = CLEANUP_BATCH): Promise<CleanupReport> {
+      if (!(Number.isFinite(retentionSeconds) && retentionSeconds >= 0)) throw new RangeError("retentionSeconds must be 0 or more");
+      return store.cleanup(new Date(clock.now().getTime() - retentionSeconds * 1000), batchSize);
+    },
+
+    /** One ticket with its history, oldest event first. */
+    async get(id: string): Promise<{ ticket: TicketView; events: TicketEventRecord[] } | null> {
+      const record = await store.findById(id);
+      if (!record) return null;
+      return { ticket: view(record), events: await store.events(id) };
+    },
+
+    /** A page of tickets, newest first. */
+    async list(filter: TicketFilter = {}, page: Page = {}): Promise<{ items: TicketView[]; nextCursor: string | null }> {
+      const limit = Math.min(Math.max(Math.trunc(page.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+      const now = clock.now();
+      const rows = await store.list(filter, now, limit + 1, decodeCursor(page.cursor));
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items: items.map((row) => view(row, now)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    },
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;
+
+function encodeCursor(record: TicketRecord): string {
+  return Buffer.from(`${record.createdAt.getTime()}.${record.id}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string | null | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  return match ? { createdAt: new Date(Number(match[1])), id: match[2]! } : null;
+}

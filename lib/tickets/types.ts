@@ -1,0 +1,139 @@
+// The vocabulary of the ticket core. Nothing here knows about Next.js or Prisma.
+
+/** What a ticket is for (Bugzilla::Token's token types, plus the API hand-over). */
+export const TICKET_TYPES = ["login", "password_reset", "new_account", "email_change_new", "email_change_old", "api"] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+/**
+ * The state kept in the database. "expired" is also *derived*: an open ticket
+ * whose expiry has passed is reported as expired before anyone writes it down.
+ */
+export const TICKET_STATES = ["open", "closed", "expired", "revoked", "superseded"] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+export const EVENT_KINDS = ["issued", "opened", "used", "refused", "expired", "revoked", "superseded"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Who did something, as far as the server can tell. */
+export interface Actor {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** A ticket row as the store keeps it. */
+export interface TicketRecord {
+  id: string;
+  tokenHash: string;
+  type: TicketType;
+  email: string | null;
+  userId: string | null;
+  projectId: string | null;
+  domain: string;
+  data: string | null;
+  /** JSON text, or null. */
+  payload: string | null;
+  maxUses: number | null;
+  usesLeft: number | null;
+  useCount: number;
+  openCount: number;
+  expiresAt: Date | null;
+  state: TicketState;
+  reason: string | null;
+  supersededById: string | null;
+  requestedFromIp: string | null;
+  requestedFromUa: string | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  lastUsedUa: string | null;
+  endedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewTicketRecord = Omit<TicketRecord, "id" | "useCount" | "openCount" | "reason" | "supersededById" | "lastUsedAt" | "lastUsedIp" | "lastUsedUa" | "endedAt" | "updatedAt" | "state">;
+
+export interface TicketEventRecord {
+  id: string;
+  ticketId: string;
+  kind: EventKind;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string | null;
+}
+
+export type NewTicketEvent = Omit<TicketEventRecord, "id">;
+
+/** Which earlier tickets a new one replaces: the same owner's open tickets of the same type. */
+export interface SupersedeScope {
+  email: string | null;
+  userId: string | null;
+  type: TicketType;
+  domain: string;
+}
+
+export interface TicketFilter {
+  /** Effective state: "expired" includes open tickets past their expiry, "open" excludes them. */
+  state?: TicketState;
+  type?: TicketType;
+  /** Exact, normalised address. */
+  email?: string;
+  /** Substring of the address (admin search). */
+  emailContains?: string;
+  domain?: string;
+  projectId?: string;
+  userId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export interface Page {
+  /** 1..200, default 50. */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | null;
+}
+
+export interface CleanupReport {
+  removed: number;
+  byState: Partial<Record<TicketState, number>>;
+}
+
+/**
+ * Persistence for tickets. Implementations: the in-memory store (tests, the
+ * reference semantics) and the Prisma store (SQLite, PostgreSQL).
+ */
+export interface TicketStore {
+  /**
+   * Inserts the ticket with its "issued" event. With `supersede`, the same
+   * transaction marks the owner's earlier open tickets of that type as
+   * superseded by the new one (each with a "superseded" event).
+   */
+  create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor): Promise<{ record: TicketRecord; superseded: string[] }>;
+  findByHash(tokenHash: string): Promise<TicketRecord | null>;
+  findById(id: string): Promise<TicketRecord | null>;
+  /**
+   * Spends one use in a single conditional write: it succeeds only while the
+   * ticket is open, unexpired at `now`, and has exactly `expectedUsesLeft`
+   * uses left (null = unlimited). The last use closes the ticket. Returns
+   * false when any condition no longer holds (someone else got there first).
+   */
+  spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor): Promise<boolean>;
+  /** Moves a still-open ticket to a final state. Returns false if it was no longer open. */
+  end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date): Promise<boolean>;
+  /** Counts a look that did not use the ticket and records its "opened" event. */
+  recordOpened(id: string, event: NewTicketEvent): Promise<void>;
+  addEvent(event: NewTicketEvent): Promise<void>;
+  events(ticketId: string): Promise<TicketEventRecord[]>;
+  delete(id: string): Promise<boolean>;
+  /**
+   * Deletes, in batches, tickets that ended (or expired unopened) before
+   * `before`, with their events.
+   */
+  cleanup(before: Date, batchSize: number): Promise<CleanupReport>;
+  list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null): Promise<TicketRecord[]>;
+}

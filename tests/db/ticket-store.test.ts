@@ -1,0 +1,184 @@
+// The ticket core on real databases through Prisma: exactly-once under
+// parallel use, hashed storage, supersede, clean-up and paging.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
+import { type TicketService, createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
+
+import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
+
+const actions = createActionRegistry(["account", "subrequest/:list"]);
+const PARALLEL = 64;
+
+describe.each(engines)("ticket store on %s", (engine) => {
+  let t: TestDatabase;
+  let clock: { now(): Date };
+  let current = new Date("2026-11-24T08:00:00.000Z");
+  let service: TicketService;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine, { poolSize: 16 });
+    clock = { now: () => current };
+    service = createTicketService({ store: new PrismaTicketStore(t.db), actions, clock, defaultDomain: "example.com" });
+  });
+  afterAll(async () => t?.drop());
+
+  async function issue(uses: number | null, extra: Partial<Parameters<TicketService["issue"]>[0]> = {}) {
+    const issued = await service.issue({ type: "login", email: "ada@example.com", data: "subrequest/foo", ttlSeconds: 900, uses, requestedFrom: { ip: "192.0.2.10", userAgent: "mail client" }, ...extra });
+    if (!issued.ok) throw new Error(issued.error.message);
+    return issued.value;
+  }
+
+  it(`consumption is one conditional write: ${PARALLEL} parallel uses of a one-use ticket give exactly one success`, async () => {
+    const { ticket, record } = await issue(1);
+    const results = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => service.redeem(ticket, { actor: { ip: `198.51.100.${i}` } })));
+    expect(results.filter((r) => r.result === "success")).toHaveLength(1);
+    expect(results.filter((r) => r.result === "closed")).toHaveLength(PARALLEL - 1);
+    const row = await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } });
+    expect(row).toMatchObject({ usesLeft: 0, useCount: 1, state: "closed" });
+    expect(await t.db.ticketEvent.count({ where: { ticketId: record.id, kind: "used" } })).toBe(1);
+  });
+
+  it(`a ticket with 5 uses under ${PARALLEL} parallel uses gives exactly 5, and nothing goes negative`, async () => {
+    const { ticket, record } = await issue(5);
+    const results = await Promise.all(Array.from({ length: PARALLEL }, () => service.redeem(ticket)));
+    const successes = results.filter((r) => r.result === "success");
+    expect(successes).toHaveLength(5);
+    // Each success saw a different count of uses left: 4, 3, 2, 1, 0.
+    expect(successes.map((r) => r.usesLeft).sort()).toEqual([0, 1, 2, 3, 4]);
+    const row = await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } });
+    expect(row).toMatchObject({ usesLeft: 0, useCount: 5, state: "closed" });
+    const negative = await t.raw<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM tickets WHERE "usesLeft" < 0 OR "useCount" > "maxUses"`);
+    expect(Number(negative[0]!.n)).toBe(0);
+  });
+
+  it("parallel uses of many tickets at once each succeed exactly once", async () => {
+    const issued = await Promise.all(Array.from({ length: 8 }, () => issue(1)));
+    const attempts = issued.flatMap(({ ticket }) => Array.from({ length: 8 }, () => service.redeem(ticket)));
+    const results = await Promise.all(attempts);
+    expect(results.filter((r) => r.result === "success")).toHaveLength(8);
+    expect(new Set(results.filter((r) => r.result === "success").map((r) => r.ticket!.id)).size).toBe(8);
+  });
+
+  it("unlimited tickets count uses without a limit", async () => {
+    const { ticket, record } = await issue(null);
+    const results = await Promise.all(Array.from({ length: 20 }, () => service.redeem(ticket)));
+    expect(results.every((r) => r.result === "success" && r.usesLeft === null)).toBe(true);
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } })).useCount).toBe(20);
+  });
+
+  it("tickets are stored only as a hash: the raw value appears nowhere in the database", async () => {
+    const { ticket, record } = await issue(2, { payload: { user_id: 9001 } });
+    await service.peek(ticket, { actor: { ip: "192.0.2.99", userAgent: "scanner" } });
+    await service.redeem(ticket, { actor: { ip: "192.0.2.98" } });
+    const tables = ["tickets", "ticket_events", "users", "sessions", "accounts", "verification_tokens", "rate_limit_buckets", "api_projects", "api_keys"];
+    for (const table of tables) {
+      const rows = await t.raw(`SELECT * FROM "${table}"`);
+      expect(JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(ticket);
+    }
+    const row = await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } });
+    expect(row.tokenHash).toBe(hashTicket(ticket));
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("expiry is decided by the injected clock, to the millisecond", async () => {
+    const { ticket } = await issue(1, { ttlSeconds: 60 });
+    const issuedAt = current;
+    try {
+      current = new Date(issuedAt.getTime() + 60_000);
+      const late = await service.redeem(ticket);
+      expect(late).toMatchObject({ result: "expired", status: "expired" });
+      current = new Date(issuedAt.getTime() + 59_999);
+      // Once recorded as expired it stays expired, even for a clock that goes back.
+      expect((await service.redeem(ticket)).result).toBe("expired");
+    } finally {
+      current = issuedAt;
+    }
+    const { ticket: fresh } = await issue(1, { ttlSeconds: 60 });
+    current = new Date(issuedAt.getTime() + 59_999);
+    try {
+      expect((await service.redeem(fresh)).result).toBe("success");
+    } finally {
+      current = issuedAt;
+    }
+  });
+
+  it("peek consumes nothing and is recorded as an opened event", async () => {
+    const { ticket, record } = await issue(1);
+    for (let i = 0; i < 3; i++) expect((await service.peek(ticket, { actor: { ip: "203.0.113.5", userAgent: "SafeLinks" } })).status).toBe("open");
+    expect((await service.redeem(ticket)).result).toBe("success");
+    const detail = await service.get(record.id);
+    expect(detail!.ticket.openCount).toBe(3);
+    expect(detail!.events.map((e) => e.kind)).toEqual(["issued", "opened", "opened", "opened", "used"]);
+    expect(detail!.events[1]).toMatchObject({ ip: "203.0.113.5", userAgent: "SafeLinks" });
+  });
+
+  it("a newer ticket supersedes the owner's open tickets of the same type in one transaction", async () => {
+    const first = await issue(1, { email: "sup@example.com" });
+    const other = await issue(1, { email: "sup@example.com", type: "password_reset" });
+    const second = await issue(1, { email: "sup@example.com", supersede: true });
+    expect(second.superseded).toEqual([first.record.id]);
+    const old = await service.redeem(first.ticket);
+    expect(old).toMatchObject({ result: "closed", status: "superseded" });
+    expect(old.ticket!.supersededById).toBe(second.record.id);
+    expect((await service.redeem(other.ticket)).result).toBe("success");
+    expect((await service.redeem(second.ticket)).result).toBe("success");
+  });
+
+  it("revoke and delete", async () => {
+    const a = await issue(1);
+    const revoked = await service.revoke(a.record.id, "reported by the owner", { ip: "192.0.2.7" });
+    expect(revoked.ok).toBe(true);
+    expect(await service.redeem(a.ticket)).toMatchObject({ result: "closed", status: "revoked" });
+    const b = await issue(3);
+    expect(await service.delete({ ticket: b.ticket })).toEqual({ deleted: 1, usesLeft: 3 });
+    expect(await service.delete({ ticket: b.ticket })).toEqual({ deleted: 0, usesLeft: null });
+    expect(await t.db.ticketEvent.count({ where: { ticketId: b.record.id } })).toBe(0);
+  });
+
+  it("cleanup removes what ended before the retention period, in batches, with its events", async () => {
+    await t.db.ticket.deleteMany({});
+    const used = await issue(1);
+    await service.redeem(used.ticket);
+    const lapsed = await issue(1, { ttlSeconds: 60 });
+    const live = await issue(1, { ttlSeconds: null });
+    const start = current;
+    try {
+      current = new Date(start.getTime() + 2 * 86_400_000);
+      const report = await service.cleanup(86_400, 1);
+      expect(report).toEqual({ removed: 2, byState: { closed: 1, expired: 1 } });
+      expect(await t.db.ticket.findMany({ select: { id: true } })).toEqual([{ id: live.record.id }]);
+      expect(await t.db.ticketEvent.count({ where: { ticketId: { in: [used.record.id, lapsed.record.id] } } })).toBe(0);
+    } finally {
+      current = start;
+    }
+  });
+
+  it("lists newest first with filters and a cursor that neither skips nor repeats", async () => {
+    await t.db.ticket.deleteMany({});
+    const start = current;
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 25; i++) {
+        // Pairs share a timestamp so the id tie-break is exercised.
+        current = new Date(start.getTime() + Math.floor(i / 2) * 1000);
+        ids.push((await issue(1, { email: i % 5 === 0 ? "five@example.com" : "ada@example.com" })).record.id);
+      }
+    } finally {
+      current = start;
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<TicketService["list"]>> = await service.list({}, { limit: 10, cursor });
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    const filtered = await service.list({ emailContains: "FIVE" });
+    expect(filtered.items).toHaveLength(5);
+    expect(filtered.items.every((item) => item.email === "five@example.com")).toBe(true);
+    expect((await service.list({ state: "open", email: "five@example.com" })).items).toHaveLength(5);
+  });
+});
