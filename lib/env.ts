@@ -43,6 +43,21 @@ const envSchema = z
     TICKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(4096),
     /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
     TRUST_PROXY: boolean.default(false),
+    /** SMTP relay, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail goes to OUTBOX_DIR as .eml files. */
+    SMTP_URL: z
+      .string()
+      .refine((url) => /^smtps?:\/\/./.test(url), 'must start with "smtp://" or "smtps://"')
+      .optional(),
+    /** The From: of every mail. */
+    MAIL_FROM: z.string().min(3).default("Ticketgate <no-reply@localhost>"),
+    /** Where mail goes when SMTP_URL is unset (the embedded default). */
+    OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
+    /** "open": a first sign-in creates the account; "closed": unknown addresses get no mail. */
+    SIGNUP: z.enum(["open", "closed"]).default("open"),
+    /** Minutes a sign-in link (and its code) stays valid. */
+    LOGIN_TICKET_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Days a session lasts without use. */
+    SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .transform((env, ctx) => {
     if (!env.AUTH_SECRET && env.NODE_ENV === "production") {
