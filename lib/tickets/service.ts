@@ -199,6 +199,46 @@ export function createTicketService(options: TicketServiceOptions) {
     return record;
   }
 
+  /** The one place a use is spent: read, classify, compare-and-set, repeat on a lost race. */
+  async function spend(find: () => Promise<TicketRecord | null>, opts: UseOptions): Promise<RedeemResult> {
+    const actor = opts.actor ?? {};
+    // Each lost race means another use succeeded, so this loop ends after at
+    // most `usesLeft` rounds; the bound is a guard against a broken store.
+    for (let round = 0; round < 10_000; round++) {
+      const found = await find();
+      if (!found || !visible(found, opts)) return unknown();
+      const now = clock.now();
+      const refuse = async (outcome: RedeemOutcome, record: TicketRecord, detail: string) => {
+        await store.addEvent({ ticketId: record.id, kind: "refused", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail });
+        return answer(outcome, record, now);
+      };
+      if (opts.types && !opts.types.includes(found.type)) return refuse("error", found, `presented for another action (${opts.types.join(", ")})`);
+
+      const record = await noteExpiry(found, now);
+      const status = statusOf(record, now);
+      if (status === "expired") return refuse("expired", record, "expired");
+      if (status !== "open") return refuse("closed", record, status);
+
+      if (await store.spend(record.id, record.usesLeft, now, actor)) {
+        const usesLeft = record.usesLeft === null ? null : record.usesLeft - 1;
+        await store.addEvent({ ticketId: record.id, kind: "used", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: null });
+        const spent: TicketRecord = {
+          ...record,
+          usesLeft,
+          useCount: record.useCount + 1,
+          state: usesLeft === 0 ? "closed" : "open",
+          endedAt: usesLeft === 0 ? now : record.endedAt,
+          lastUsedAt: now,
+          lastUsedIp: actor.ip ?? null,
+          lastUsedUa: actor.userAgent ?? null,
+          updatedAt: now,
+        };
+        return answer("success", spent, now);
+      }
+    }
+    throw new Error("redeem: the store refused every attempt to spend an open ticket");
+  }
+
   return {
     clock,
 
@@ -238,6 +278,9 @@ export function createTicketService(options: TicketServiceOptions) {
       if (input.uses !== null && !(Number.isSafeInteger(input.uses) && input.uses > 0)) return fail("INVALID_USES");
 
       const now = clock.now();
+      const expiresAt = input.ttlSeconds === null ? null : new Date(now.getTime() + input.ttlSeconds * 1000);
+      // A ttl so large that the expiry is past the last representable date (year 275760) is refused, not stored as an invalid date.
+      if (expiresAt !== null && Number.isNaN(expiresAt.getTime())) return fail("INVALID_TTL");
       const ticket = generateTicket();
       const { record, superseded } = await store.create(
         {
@@ -251,7 +294,7 @@ export function createTicketService(options: TicketServiceOptions) {
           payload,
           maxUses: input.uses,
           usesLeft: input.uses,
-          expiresAt: input.ttlSeconds === null ? null : new Date(now.getTime() + input.ttlSeconds * 1000),
+          expiresAt,
           requestedFromIp: input.requestedFrom?.ip ?? null,
           requestedFromUa: input.requestedFrom?.userAgent ?? null,
           createdAt: now,
@@ -267,11 +310,13 @@ export function createTicketService(options: TicketServiceOptions) {
      * shows. Records an "opened" event: a mail scanner fetching the link shows
      * up in the history but spends nothing.
      */
-    async peek(ticket: unknown, opts: UseOptions = {}): Promise<PeekResult> {
+    async peek(ticket: unknown, opts: UseOptions & { quiet?: boolean } = {}): Promise<PeekResult> {
       if (!isWellFormedTicket(ticket)) return { status: "unknown", ticket: null };
       const found = await store.findByHash(hashTicket(ticket));
       if (!found || !visible(found, opts)) return { status: "unknown", ticket: null };
       const now = clock.now();
+      // quiet: the server looking at a ticket on the person's behalf (e.g. to send a fresh one) is not an "opened".
+      if (opts.quiet) return { status: statusOf(found, now), ticket: view(found, now) };
       await store.recordOpened(found.id, { ticketId: found.id, kind: "opened", at: now, ip: opts.actor?.ip ?? null, userAgent: opts.actor?.userAgent ?? null, detail: null });
       const record = await noteExpiry({ ...found, openCount: found.openCount + 1 }, now);
       return { status: statusOf(record, now), ticket: view(record, now) };
@@ -284,42 +329,15 @@ export function createTicketService(options: TicketServiceOptions) {
     async redeem(ticket: unknown, opts: UseOptions = {}): Promise<RedeemResult> {
       if (!isWellFormedTicket(ticket)) return unknown();
       const tokenHash = hashTicket(ticket);
-      const actor = opts.actor ?? {};
-      // Each lost race means another use succeeded, so this loop ends after at
-      // most `usesLeft` rounds; the bound is a guard against a broken store.
-      for (let round = 0; round < 10_000; round++) {
-        const found = await store.findByHash(tokenHash);
-        if (!found || !visible(found, opts)) return unknown();
-        const now = clock.now();
-        const refuse = async (outcome: RedeemOutcome, record: TicketRecord, detail: string) => {
-          await store.addEvent({ ticketId: record.id, kind: "refused", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail });
-          return answer(outcome, record, now);
-        };
-        if (opts.types && !opts.types.includes(found.type)) return refuse("error", found, `presented for another action (${opts.types.join(", ")})`);
+      return spend(() => store.findByHash(tokenHash), opts);
+    },
 
-        const record = await noteExpiry(found, now);
-        const status = statusOf(record, now);
-        if (status === "expired") return refuse("expired", record, "expired");
-        if (status !== "open") return refuse("closed", record, status);
-
-        if (await store.spend(record.id, record.usesLeft, now, actor)) {
-          const usesLeft = record.usesLeft === null ? null : record.usesLeft - 1;
-          await store.addEvent({ ticketId: record.id, kind: "used", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: null });
-          const spent: TicketRecord = {
-            ...record,
-            usesLeft,
-            useCount: record.useCount + 1,
-            state: usesLeft === 0 ? "closed" : "open",
-            endedAt: usesLeft === 0 ? now : record.endedAt,
-            lastUsedAt: now,
-            lastUsedIp: actor.ip ?? null,
-            lastUsedUa: actor.userAgent ?? null,
-            updatedAt: now,
-          };
-          return answer("success", spent, now);
-        }
-      }
-      throw new Error("redeem: the store refused every attempt to spend an open ticket");
+    /**
+     * Uses a ticket known by its id — for the typed sign-in code, which stands
+     * for a ticket whose raw value the server no longer has.
+     */
+    async redeemById(id: string, opts: UseOptions = {}): Promise<RedeemResult> {
+      return spend(() => store.findById(id), opts);
     },
 
     /** Revokes (cancels) an open ticket with a reason, as an admin or the owner ("this wasn't me"). */
@@ -363,7 +381,9 @@ export function createTicketService(options: TicketServiceOptions) {
 
     /** A page of tickets, newest first. */
     async list(filter: TicketFilter = {}, page: Page = {}): Promise<{ items: TicketView[]; nextCursor: string | null }> {
-      const limit = Math.min(Math.max(Math.trunc(page.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+      // A limit that is not a number (e.g. NaN from a bad query string) falls back to the default.
+      const requested = Math.trunc(page.limit ?? DEFAULT_LIMIT);
+      const limit = Math.min(Math.max(Number.isNaN(requested) ? DEFAULT_LIMIT : requested, 1), MAX_LIMIT);
       const now = clock.now();
       const rows = await store.list(filter, now, limit + 1, decodeCursor(page.cursor));
       const items = rows.slice(0, limit);
