@@ -15,6 +15,15 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         ],
       },
+      {
+        // A page that shows a ticket: the URL is a credential, so it must not
+        // leak through the Referer header or linger in any cache.
+        source: "/ticket/:id*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "Cache-Control", value: "no-store, max-age=0" },
+        ],
+      },
     ];
   },
 };

@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
 
 /**
  * End-to-end flows in Debian's Chromium (Playwright's own browser download
@@ -28,12 +29,21 @@ export default defineConfig({
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
   ],
-  webServer: {
-    command: `bash scripts/e2e-server.sh ${port}`,
-    url: `http://localhost:${port}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // A real SMTP server that catches the app's mail for the tests to read.
+      command: `npx tsx e2e/support/mail-catcher.ts ${smtpPort} e2e/.artifacts/mail`,
+      port: smtpPort,
+      timeout: 30_000,
+      reuseExistingServer: false,
+    },
+    {
+      command: `bash scripts/e2e-server.sh ${port} ${smtpPort}`,
+      url: `http://localhost:${port}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -56,6 +56,12 @@ const envSchema = z
     SIGNUP: z.enum(["open", "closed"]).default("open"),
     /** Minutes a sign-in link (and its code) stays valid. */
     LOGIN_TICKET_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Seconds between two sign-in links to one address. */
+    LOGIN_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** Sign-in links to one address per hour. */
+    LOGIN_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Sign-in link requests from one client address per hour. */
+    LOGIN_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
     /** Days a session lasts without use. */
     SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })

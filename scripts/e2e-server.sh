@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Starts the production build for the Playwright flows on a fresh SQLite file.
+# Starts the production build for the Playwright flows on a fresh SQLite file,
+# delivering mail over SMTP to the test's mail catcher.
 set -euo pipefail
 port="$1"
+smtp_port="$2"
 dir="data/e2e"
 rm -rf "$dir"
 mkdir -p "$dir"
 export NODE_ENV=production
+export PORT="$port"
 export DATABASE_URL="file:./$dir/app.db"
 export APP_URL="http://localhost:$port"
 export AUTH_SECRET="e2e-secret-e2e-secret-e2e-secret-e2e-secret"
+export SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export MAIL_FROM="Ticketgate <no-reply@localhost>"
+export SIGNUP=open
+# Short limits so one run can ask twice for the same address; the limits themselves are tested in tests/db.
+export LOGIN_MIN_INTERVAL_SECONDS=2
+export LOGIN_MAX_PER_HOUR=100
+export LOGIN_MAX_PER_IP_PER_HOUR=10000
 npx tsx scripts/db/migrate.ts
-exec npx next start -p "$port"
+exec npx tsx server.ts

@@ -1,5 +1,6 @@
-// Start-up checks for the Node.js server. A bad environment stops start-up
-// here, with a message naming each variable, instead of failing on a first request.
+// Start-up for the Node.js server (instrumentation.ts). A bad environment
+// stops start-up here, with a message naming each variable, instead of
+// failing on a first request; then the mail worker starts delivering.
 import { EnvError, env } from "@/lib/env";
 
 try {
@@ -9,3 +10,6 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+
+const { startMailWorker } = await import("./mail");
+startMailWorker();

@@ -1,0 +1,98 @@
+// Development only: the mail the outbox transport wrote to OUTBOX_DIR, so a
+// sign-in link can be clicked without a mail server. With SMTP_URL set, or in
+// production, the page does not exist.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { env } from "@/lib/env";
+import { listOutbox } from "@/lib/mail/transport";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Development outbox",
+  robots: { index: false, follow: false },
+  // The links are live tickets: the page they lead to must not learn where they came from.
+  referrer: "no-referrer",
+};
+
+const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
+
+export default async function DevOutboxPage() {
+  const config = env();
+  if (config.SMTP_URL || config.NODE_ENV === "production") notFound();
+  const mails = await listOutbox(config.OUTBOX_DIR, 50);
+
+  return (
+    <>
+      <div className="card">
+        <h1>Development outbox</h1>
+        <p className="lead">
+          With no <code>SMTP_URL</code> set, mail is written to <code>{config.OUTBOX_DIR}</code> instead of being sent. The newest {mails.length === 50 ? "50 " : ""}
+          mails are shown here, newest first. This page does not exist in production.
+        </p>
+      </div>
+      {mails.length === 0 ? (
+        <div className="card">
+          <p className="lead">No mail yet. Ask for a sign-in link and reload this page.</p>
+        </div>
+      ) : (
+        mails.map((mail) => (
+          <article className="card dev-outbox-mail" key={mail.file} aria-labelledby={`mail-${mail.file}`}>
+            <h2 id={`mail-${mail.file}`} className="dev-outbox-subject">
+              {mail.subject || "(no subject)"}
+            </h2>
+            <dl className="dev-outbox-meta">
+              <dt>To</dt>
+              <dd>{mail.to}</dd>
+              <dt>Date</dt>
+              <dd>
+                <time dateTime={mail.date.toISOString()}>{mail.date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}</time>
+              </dd>
+              <dt>File</dt>
+              <dd>
+                <code>{mail.file}</code>
+              </dd>
+            </dl>
+            <pre className="dev-outbox-text">{linkify(mail.text, config.APP_URL)}</pre>
+          </article>
+        ))
+      )}
+    </>
+  );
+}
+
+/** Text with this app's own links made clickable; any other URL stays plain text. */
+function linkify(text: string, appUrl: string): ReactNode[] {
+  const nodes: ReactNode[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const start = match.index;
+    // Trailing punctuation belongs to the sentence, not the link.
+    const url = match[0].replace(/[.,;:!?)\]]+$/, "");
+    if (start > last) nodes.push(text.slice(last, start));
+    nodes.push(
+      isOwnUrl(url, appUrl) ? (
+        <a key={start} href={url} rel="noreferrer">
+          {url}
+        </a>
+      ) : (
+        url
+      ),
+    );
+    last = start + url.length;
+  }
+  if (last < text.length) nodes.push(text.slice(last));
+  return nodes;
+}
+
+/** APP_URL is an origin; a prefix test alone would accept http://localhost:3000.evil.example. */
+function isOwnUrl(url: string, appUrl: string): boolean {
+  if (url !== appUrl && !url.startsWith(`${appUrl}/`)) return false;
+  try {
+    return new URL(url).origin === appUrl;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,53 @@
+"use server";
+
+import { redirect } from "next/navigation";
+
+import { waitText } from "@/lib/retry-after";
+import { requestLoginLink, signInWithCode } from "@/lib/server/login";
+import { isSameOrigin, requestActor } from "@/lib/server/request";
+import { loginCodeSchema, loginRequestSchema, singleField } from "@/lib/validation/login";
+
+export type FormState = { status: "idle" } | { status: "error"; message: string; field?: string };
+
+const CROSS_SITE: FormState = { status: "error", message: "This form can only be sent from this site. Reload the page and try again." };
+
+export async function requestLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
+  if (!(await isSameOrigin())) return CROSS_SITE;
+  const parsed = loginRequestSchema.safeParse({ email: singleField(form, "email"), next: singleField(form, "next") ?? undefined });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { status: "error", message: issue?.message ?? "Enter one e-mail address", field: String(issue?.path[0] ?? "email") };
+  }
+  const outcome = await requestLoginLink(parsed.data.email, parsed.data.next ?? null, await requestActor());
+  if (outcome.status === "rate-limited") {
+    return { status: "error", message: `Too many requests for a link. Please wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
+  }
+  redirect("/login/check");
+}
+
+export async function verifyCodeAction(_prev: FormState, form: FormData): Promise<FormState> {
+  if (!(await isSameOrigin())) return CROSS_SITE;
+  const parsed = loginCodeSchema.safeParse({ code: singleField(form, "code") });
+  if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Enter the 6-digit code from the mail", field: "code" };
+  const outcome = await signInWithCode(parsed.data.code, await requestActor());
+  switch (outcome.status) {
+    case "signed-in":
+      redirect(outcome.redirectTo);
+    case "wrong":
+      return { status: "error", field: "code", message: `That code is not right. ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? "attempt" : "attempts"} left.` };
+    case "exhausted":
+      return { status: "error", message: "Too many wrong codes. Use the link in the mail, or ask for a new one." };
+    case "no-request":
+      return { status: "error", message: "This code has expired or was not asked for in this browser. Ask for a new link." };
+    case "refused":
+      return {
+        status: "error",
+        message:
+          outcome.result.result === "expired"
+            ? "This code has expired. Ask for a new link."
+            : outcome.result.status === "superseded"
+              ? "A newer link was sent. Use the code in the latest mail."
+              : "This code can no longer be used. Ask for a new link.",
+      };
+  }
+}

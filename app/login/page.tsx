@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+
+import { actions } from "@/lib/actions";
+
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { next } = await searchParams;
+  // Only a registered action survives; anything else is dropped, not echoed.
+  const checked = typeof next === "string" ? actions.check(next) : null;
+  const target = checked?.ok ? checked.path : null;
+  return (
+    <div className="card">
+      <h1>Sign in</h1>
+      <p className="lead">
+        Enter your e-mail address. We will mail you a link that signs you in{target ? <> and takes you to <code>{target}</code></> : null}. No password needed.
+      </p>
+      <LoginForm next={target} />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { actions } from "@/lib/actions";
+import { db } from "@/lib/server/db";
+import { requireUser } from "@/lib/server/session";
+
+import { formatWhen } from "../../ticket/[id]/problem";
+import { requestSubscriptionAction } from "./actions";
+
+export const metadata: Metadata = { title: "Join a list" };
+export const dynamic = "force-dynamic";
+
+/** The `subrequest/<list>` action: ask to join a mailing list. */
+export default async function SubscriptionRequestPage({ params }: { params: Promise<{ list: string }> }) {
+  const { list } = await params;
+  if (!actions.check(`subrequest/${list}`).ok) notFound();
+  const user = await requireUser(`subrequest/${list}`);
+  const request = await db().subscriptionRequest.findUnique({ where: { userId_list: { userId: user.id, list } } });
+
+  return (
+    <div className="card">
+      <h1>
+        Join the list <code>{list}</code>
+      </h1>
+      {request ? (
+        <p className="notice ok" role="status" data-subscription-state={request.state}>
+          Your request to join <strong>{list}</strong> is {request.state}, sent {formatWhen(request.createdAt)}.
+        </p>
+      ) : (
+        <>
+          <p className="lead">
+            You are signed in as <strong>{user.email}</strong>. Ask the list owners to add this address to <strong>{list}</strong>.
+          </p>
+          <form action={requestSubscriptionAction.bind(null, list)}>
+            <button type="submit" className="button">
+              Request subscription
+            </button>
+          </form>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { useActionState } from "react";
+
+import { type TicketActionState, confirmTicketAction } from "./actions";
+import { ProblemPanel } from "./problem-panel";
+
+export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; maskedEmail: string; target: string | null }) {
+  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(confirmTicketAction.bind(null, ticket), { status: "idle" });
+  // Someone else (another tab, an attacker) may have used the ticket between the page and the click.
+  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
+  return (
+    <div className="card">
+      <h1>Continue as {maskedEmail}</h1>
+      <p className="lead">
+        Press the button to sign in{target ? <> and go to <code>{target}</code></> : null}. This link works once.
+      </p>
+      {state.status === "message" ? (
+        <p role="alert" className="notice error">
+          {state.message}
+        </p>
+      ) : null}
+      <form action={formAction}>
+        <button type="submit" className="button" disabled={pending}>
+          {pending ? "Signing in…" : `Continue as ${maskedEmail}`}
+        </button>
+      </form>
+      <p className="muted small">Not you? Close this page; nothing happens until the button is pressed.</p>
+    </div>
+  );
+}

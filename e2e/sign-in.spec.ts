@@ -1,0 +1,230 @@
+// Sign-in through mailed tickets, end to end: a real browser, the production
+// build, and mail delivered over SMTP to a real server (e2e/support).
+import { type Page, expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
+
+import { codeIn, linkIn, waitForMail } from "./support/mail";
+
+const SCREENS = "e2e/.artifacts/screens";
+let counter = 0;
+/** A fresh address per test: rate limits and supersede are per address. */
+function address(label: string) {
+  return `${label}-${Date.now()}-${++counter}@example.com`;
+}
+
+async function requestLink(page: Page, email: string, startAt = "/login") {
+  await page.goto(startAt);
+  await page.getByLabel("E-mail address").fill(email);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
+  return waitForMail(email, since);
+}
+
+/** Moves a ticket's expiry into the past, as the clock would. */
+function expireTickets(email: string) {
+  const db = new Database("data/e2e/app.db");
+  try {
+    db.prepare(`UPDATE tickets SET expiresAt = ? WHERE email = ? AND state = 'open'`).run(new Date(Date.now() - 1000).toISOString().replace("Z", "+00:00"), email);
+  } finally {
+    db.close();
+  }
+}
+
+test("sign in by link and land on the page the link promised (subrequest/foo)", async ({ page }) => {
+  const email = address("ada");
+  await page.goto("/subrequest/foo");
+  // Not signed in: the sign-in form, carrying the action.
+  await expect(page).toHaveURL(/\/login\?next=subrequest%2Ffoo$/);
+  await expect(page.getByText("takes you to")).toContainText("subrequest/foo");
+  await page.screenshot({ path: `${SCREENS}/login.png`, fullPage: true });
+
+  const mail = await requestLink(page, email, page.url());
+  await page.screenshot({ path: `${SCREENS}/check-mail.png`, fullPage: true });
+  expect(mail.subject).toContain("sign-in link");
+  const link = linkIn(mail);
+  expect(link.startsWith("http://localhost:3100/ticket/")).toBe(true);
+
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: /^Continue as a…@example\.com$/ })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/ticket-confirm.png`, fullPage: true });
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+
+  await expect(page).toHaveURL(/\/subrequest\/foo$/);
+  await expect(page.getByRole("heading", { name: "Join the list foo" })).toBeVisible();
+  await expect(page.getByText(`signed in as ${email}`, { exact: false })).toBeVisible();
+  await page.getByRole("button", { name: "Request subscription" }).click();
+  await expect(page.locator("[data-subscription-state=pending]")).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/subrequest.png`, fullPage: true });
+
+  // The session is a real next-auth database session.
+  const session = await (await page.request.get("/api/auth/session")).json();
+  expect(session.user.email).toBe(email);
+});
+
+test("a mail scanner's GET and HEAD leave the link usable", async ({ page, playwright }) => {
+  const email = address("scanned");
+  const link = linkIn(await requestLink(page, email));
+
+  // A scanner: no cookies, no JavaScript, GET and HEAD.
+  const scanner = await playwright.request.newContext({ userAgent: "SafeLinks-Scanner/1.0" });
+  const get = await scanner.get(link);
+  expect(get.status()).toBe(200);
+  expect(get.headers()["cache-control"]).toContain("no-store");
+  expect(get.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(get.headers()["set-cookie"] ?? "").not.toContain("authjs.session-token");
+  const head = await scanner.head(link);
+  expect(head.status()).toBe(200);
+  await scanner.dispose();
+
+  await page.goto(link);
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  // The history shows the scanner's looks, and the use.
+  const history = page.locator("[data-ticket-status=closed]").first();
+  await expect(history).toContainText("Opened without signing in");
+  await expect(history).toContainText("SafeLinks-Scanner/1.0");
+  await expect(history).toContainText("Used to sign in");
+  await page.screenshot({ path: `${SCREENS}/account.png`, fullPage: true });
+});
+
+test("a used link says when and from where it was used, and offers a fresh one", async ({ page, browser }) => {
+  const email = address("reuse");
+  const link = linkIn(await requestLink(page, email));
+  await page.goto(link);
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  const other = await browser.newPage();
+  await other.goto(link);
+  await expect(other.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  await expect(other.getByText(/It was used on .* UTC from 127\.0\.0\.1/)).toBeVisible();
+  await expect(other.getByRole("button", { name: "Send me a fresh link" })).toBeVisible();
+  await other.screenshot({ path: `${SCREENS}/ticket-used.png`, fullPage: true });
+  // Nobody was signed in by opening it.
+  expect((await (await other.request.get("/api/auth/session")).json()) ?? null).toBeNull();
+  await other.close();
+});
+
+test("an expired link offers a fresh one that keeps the action and works", async ({ page }) => {
+  const email = address("late");
+  const first = await requestLink(page, email, "/login?next=subrequest/bar");
+  expireTickets(email);
+
+  await page.goto(linkIn(first));
+  await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/ticket-expired.png`, fullPage: true });
+  // LOGIN_MIN_INTERVAL_SECONDS (2 s in the e2e configuration) applies to fresh links too.
+  await page.waitForTimeout(2_100);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Send me a fresh link" }).click();
+  await expect(page.getByText("A fresh link is on its way")).toBeVisible();
+
+  const fresh = await waitForMail(email, since);
+  expect(linkIn(fresh)).not.toBe(linkIn(first));
+  await page.goto(linkIn(fresh));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/subrequest\/bar$/);
+});
+
+test("a newer link supersedes the older one", async ({ page }) => {
+  const email = address("twice");
+  const first = await requestLink(page, email);
+  // LOGIN_MIN_INTERVAL_SECONDS is short in the e2e configuration.
+  await page.waitForTimeout(2_100);
+  const second = await requestLink(page, email);
+  await page.goto(linkIn(first));
+  await expect(page.getByRole("heading", { name: "A newer link was sent" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/ticket-superseded.png`, fullPage: true });
+  await page.goto(linkIn(second));
+  await expect(page.getByRole("button", { name: /^Continue as/ })).toBeVisible();
+});
+
+test("an unknown or malformed link gets the generic page", async ({ page }) => {
+  for (const id of ["A".repeat(43), "not-a-ticket", "%2F%2Fevil.example"]) {
+    await page.goto(`/ticket/${id}`);
+    await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+  }
+  await page.screenshot({ path: `${SCREENS}/ticket-unknown.png`, fullPage: true });
+});
+
+test("sign in with the typed code, after wrong attempts are counted", async ({ page }) => {
+  const email = address("code");
+  const mail = await requestLink(page, email);
+  const code = codeIn(mail);
+  const wrong = code === "000000" ? "111111" : "000000";
+  await page.getByLabel("Code from the mail").fill(wrong);
+  await page.getByRole("button", { name: "Sign in with the code" }).click();
+  await expect(page.getByText("That code is not right. 4 attempts left.")).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/code-wrong.png`, fullPage: true });
+  await page.getByLabel("Code from the mail").fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+  await page.getByRole("button", { name: "Sign in with the code" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  // The code spent the ticket: the link no longer works.
+  await page.goto(linkIn(mail));
+  await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+});
+
+test("the code stops working after five wrong attempts", async ({ page }) => {
+  const email = address("guess");
+  const code = codeIn(await requestLink(page, email));
+  const wrong = code === "000000" ? "111111" : "000000";
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Code from the mail").fill(wrong);
+    await page.getByRole("button", { name: "Sign in with the code" }).click();
+    await expect(page.locator("#code-error")).toBeVisible();
+  }
+  await expect(page.getByText("Too many wrong codes")).toBeVisible();
+  await page.getByLabel("Code from the mail").fill(code);
+  await page.getByRole("button", { name: "Sign in with the code" }).click();
+  await expect(page.getByText("Too many wrong codes")).toBeVisible();
+  await expect(page).toHaveURL(/\/login\/check$/);
+});
+
+test("sign out ends the session for good", async ({ page }) => {
+  const email = address("bye");
+  await page.goto(linkIn(await requestLink(page, email)));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "authjs.session-token");
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  // The old cookie, replayed, opens nothing: the row is gone.
+  await page.context().addCookies([{ ...cookie!, expires: -1 }]);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?next=account$/);
+});
+
+test("links are built from APP_URL even when the request claims another host", async ({ browser }) => {
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.66" } });
+  const page = await context.newPage();
+  const email = address("poison");
+  const mail = await requestLink(page, email);
+  expect(linkIn(mail).startsWith("http://localhost:3100/ticket/")).toBe(true);
+  expect(mail.raw).not.toContain("evil.example");
+  // X-Forwarded-For is not trusted (TRUST_PROXY is off): the mail names the real peer.
+  expect(mail.text).not.toContain("203.0.113.66");
+  await context.close();
+});
+
+test("the answer is the same for an address with an account and one without", async ({ page }) => {
+  const known = address("known");
+  await page.goto(linkIn(await requestLink(page, known)));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  const answers: string[] = [];
+  for (const email of [known, address("unknown")]) {
+    await page.waitForTimeout(2_100);
+    await page.goto("/login");
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+    await expect(page).toHaveURL(/\/login\/check$/);
+    answers.push(await page.locator("main").innerText());
+  }
+  expect(answers[0]).toBe(answers[1]);
+});

@@ -1,0 +1,180 @@
+import "server-only";
+
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+
+import { cookies } from "next/headers";
+
+import { loginLinkEmail } from "@/emails/login-link";
+import { actions } from "@/lib/actions";
+import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
+import { env } from "@/lib/env";
+import { ticketLink } from "@/lib/links";
+import type { Actor, RedeemResult } from "@/lib/tickets";
+
+import { db } from "./db";
+import { sendMail } from "./mail";
+import { openSession } from "./session";
+import { tickets } from "./tickets";
+
+/** Wrong codes allowed per request before the code stops working (the link still does). */
+export const CODE_ATTEMPTS = 5;
+/** The cookie that binds a typed code to the browser that asked for it. */
+const CODE_COOKIE = "tg_login";
+/**
+ * Every answer to a link request takes at least this long, so the time it
+ * takes does not tell whether the address has an account (an unknown address
+ * with sign-up closed does less work).
+ */
+const ANSWER_FLOOR_MS = 350;
+
+export type LinkRequestOutcome = { status: "sent" } | { status: "rate-limited"; retryAfterSeconds: number };
+
+/**
+ * Requests a sign-in link for `email` (already validated and normalised).
+ * The answer is the same whether or not the address has an account: the
+ * only difference is whether a mail is queued.
+ */
+export async function requestLoginLink(email: string, next: string | null, actor: Actor): Promise<LinkRequestOutcome> {
+  const started = Date.now();
+  try {
+    const { LOGIN_MIN_INTERVAL_SECONDS, LOGIN_MAX_PER_HOUR, LOGIN_MAX_PER_IP_PER_HOUR } = env();
+    const limits = { minIntervalSeconds: LOGIN_MIN_INTERVAL_SECONDS, perAddressPerHour: LOGIN_MAX_PER_HOUR, perIpPerHour: LOGIN_MAX_PER_IP_PER_HOUR };
+    const limit = await checkRateLimits(db(), loginRateLimitRules(email, actor.ip ?? null, limits));
+    if (!limit.allowed) return { status: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
+    const issued = await issueLoginTicket(email, next, actor);
+    await bindCodeToBrowser(issued.ticketId, issued.code);
+    return { status: "sent" };
+  } finally {
+    const rest = ANSWER_FLOOR_MS - (Date.now() - started);
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+  }
+}
+
+/**
+ * Issues and mails a login ticket when the address may sign in. Returns the
+ * ticket id (null when no mail was sent) and the code that stands for it.
+ */
+async function issueLoginTicket(email: string, next: string | null, actor: Actor): Promise<{ ticketId: string | null; code: string }> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, disabled: true } });
+  const eligible = user ? !user.disabled : env().SIGNUP === "open";
+  if (!eligible) return { ticketId: null, code };
+
+  const data = next && actions.check(next).ok ? next : null;
+  const ttlMinutes = env().LOGIN_TICKET_TTL_MINUTES;
+  const issued = await tickets().issue({
+    type: "login",
+    email,
+    userId: user?.id ?? null,
+    data,
+    ttlSeconds: ttlMinutes * 60,
+    uses: 1,
+    requestedFrom: actor,
+    // A new link retires the older ones: only the latest mail works (OTOBO's "WrongLink").
+    supersede: true,
+  });
+  if (!issued.ok) throw new Error(`login ticket refused: ${issued.error.code}`);
+  const mail = loginLinkEmail({ url: ticketLink(env().APP_URL, issued.value.ticket), code, expiresInMinutes: ttlMinutes, requestedFromIp: actor.ip ?? null });
+  await sendMail({ to: email, template: "login-link", ...mail });
+  return { ticketId: issued.value.record.id, code };
+}
+
+function codeHash(browserHash: string, code: string): string {
+  return createHmac("sha256", env().AUTH_SECRET).update(`${browserHash}:${code}`).digest("hex");
+}
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/**
+ * Remembers, for this browser only, which ticket the typed code stands for.
+ * Requests that sent no mail get a row too, so the code form behaves the
+ * same; no code can ever match it.
+ */
+async function bindCodeToBrowser(ticketId: string | null, code: string): Promise<void> {
+  const jar = await cookies();
+  const browser = randomBytes(32).toString("base64url");
+  const browserHash = sha256(browser);
+  const previous = jar.get(CODE_COOKIE)?.value;
+  const expiresAt = new Date(Date.now() + env().LOGIN_TICKET_TTL_MINUTES * 60_000);
+  await db().$transaction([
+    ...(previous ? [db().loginCode.deleteMany({ where: { browserHash: sha256(previous) } })] : []),
+    db().loginCode.create({ data: { browserHash, ticketId, codeHash: codeHash(browserHash, code), attemptsLeft: CODE_ATTEMPTS, expiresAt } }),
+  ]);
+  jar.set(CODE_COOKIE, browser, { httpOnly: true, sameSite: "lax", secure: env().APP_URL.startsWith("https://"), path: "/", expires: expiresAt });
+}
+
+export type CodeOutcome =
+  | { status: "signed-in"; redirectTo: string }
+  | { status: "wrong"; attemptsLeft: number }
+  | { status: "exhausted" }
+  | { status: "no-request" }
+  | { status: "refused"; result: RedeemResult };
+
+/** Checks a typed code against this browser's pending request and, when right, signs in. */
+export async function signInWithCode(code: string, actor: Actor): Promise<CodeOutcome> {
+  const jar = await cookies();
+  const browser = jar.get(CODE_COOKIE)?.value;
+  if (!browser) return { status: "no-request" };
+  const browserHash = sha256(browser);
+  const pending = await db().loginCode.findUnique({ where: { browserHash } });
+  if (!pending || pending.expiresAt.getTime() <= Date.now()) return { status: "no-request" };
+  if (pending.attemptsLeft <= 0) return { status: "exhausted" };
+
+  const expected = Buffer.from(pending.codeHash, "hex");
+  const given = Buffer.from(codeHash(browserHash, code), "hex");
+  const right = pending.ticketId !== null && timingSafeEqual(expected, given);
+  if (!right) {
+    // Spend an attempt in one conditional write, so parallel guesses cannot exceed the budget.
+    const { count } = await db().loginCode.updateMany({ where: { id: pending.id, attemptsLeft: { gt: 0 } }, data: { attemptsLeft: { decrement: 1 } } });
+    const left = count === 1 ? pending.attemptsLeft - 1 : 0;
+    return left > 0 ? { status: "wrong", attemptsLeft: left } : { status: "exhausted" };
+  }
+
+  // Claim the row first: of two parallel right answers, only one goes on.
+  const { count } = await db().loginCode.deleteMany({ where: { id: pending.id } });
+  if (count !== 1) return { status: "no-request" };
+  jar.delete(CODE_COOKIE);
+  const result = await tickets().redeemById(pending.ticketId!, { actor, types: ["login"], domain: env().TICKET_DOMAIN });
+  return completeSignIn(result, actor);
+}
+
+/**
+ * After a ticket was spent: find or create the account, open a fresh
+ * session and say where to go. Refusals come back as values.
+ */
+export async function completeSignIn(result: RedeemResult, actor: Actor): Promise<Exclude<CodeOutcome, { status: "wrong" | "exhausted" | "no-request" }>> {
+  if (result.result !== "success" || !result.email) return { status: "refused", result };
+  let user = await db().user.findUnique({ where: { email: result.email }, select: { id: true, disabled: true, emailVerified: true } });
+  if (!user) {
+    if (env().SIGNUP !== "open") return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
+    // upsert: two first sign-ins racing for one address end with one account.
+    user = await db().user.upsert({ where: { email: result.email }, create: { email: result.email, emailVerified: new Date() }, update: {}, select: { id: true, disabled: true, emailVerified: true } });
+  }
+  if (user.disabled) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
+  // Using a mailed ticket proves the address.
+  if (!user.emailVerified) await db().user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+  await openSession(user.id, actor);
+  return { status: "signed-in", redirectTo: actions.redirectPath(result.data) ?? "/account" };
+}
+
+/** Redeems a login ticket from the confirmation page's button. */
+export async function signInWithTicket(ticket: string, actor: Actor) {
+  const result = await tickets().redeem(ticket, { actor, types: ["login"], domain: env().TICKET_DOMAIN });
+  return completeSignIn(result, actor);
+}
+
+export type FreshLinkOutcome = LinkRequestOutcome | { status: "not-allowed" };
+
+/**
+ * "Send me a fresh link" from an expired or used link's page: a new login
+ * ticket for the same address and the same action. Rate-limited like any
+ * request; never for revoked or superseded tickets (a newer mail exists, or an
+ * administrator cancelled it).
+ */
+export async function requestFreshLink(ticket: string, actor: Actor): Promise<FreshLinkOutcome> {
+  const { status, ticket: found } = await tickets().peek(ticket, { quiet: true, domain: env().TICKET_DOMAIN });
+  if (!found || found.type !== "login" || !found.email || (status !== "expired" && status !== "closed")) return { status: "not-allowed" };
+  return requestLoginLink(found.email, found.data, actor);
+}

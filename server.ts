@@ -1,0 +1,52 @@
+// The HTTP server: Next.js behind a thin node:http layer.
+//
+// Route handlers and server actions cannot see the TCP peer address, and a
+// client can send any X-Forwarded-For it likes. This layer writes the socket's
+// address into a private header on every request, overwriting whatever the
+// client sent under that name, so rate limits and ticket history use an
+// address the client cannot choose (lib/server/request.ts). Unless a proxy we
+// run is declared (TRUST_PROXY), X-Forwarded-* headers are the client's
+// inventions and are dropped before Next.js sees them.
+// See docs/decisions/0007-a-thin-node-http-layer-in-front-of-next.md.
+import "./scripts/load-env";
+
+import { createServer } from "node:http";
+
+import next from "next";
+
+import { EnvError, parseEnv } from "./lib/env";
+import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
+
+let trustProxy: boolean;
+try {
+  trustProxy = parseEnv(process.env).TRUST_PROXY;
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+}
+const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
+
+const dev = process.env.NODE_ENV !== "production";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+
+const app = next({ dev, port, hostname: "localhost", turbopack: dev });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
+  if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
+  void handle(req, res);
+});
+server.listen(port, hostname, () => {
+  console.log(`Ticketgate ${dev ? "(development) " : ""}listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // Keep-alive connections may hold close() open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
