@@ -228,3 +228,25 @@ test("the answer is the same for an address with an account and one without", as
   }
   expect(answers[0]).toBe(answers[1]);
 });
+
+test("open-redirect payloads in ?next= are dropped: the person lands on their account", async ({ page }) => {
+  for (const payload of ["//evil.example", "https://evil.example/", "/\\evil.example", "%2F%2Fevil.example", "javascript:alert(1)"]) {
+    const email = address("redirect");
+    await page.context().clearCookies();
+    const mail = await requestLink(page, email, `/login?next=${encodeURIComponent(payload)}`);
+    await page.goto(linkIn(mail));
+    await page.getByRole("button", { name: /^Continue as/ }).click();
+    await expect(page).toHaveURL(/^http:\/\/localhost:3100\/account$/);
+  }
+});
+
+test("a session id planted before sign-in is not kept (fixation)", async ({ page }) => {
+  const planted = "planted-by-an-attacker-0000000000000000000";
+  await page.context().addCookies([{ name: "authjs.session-token", value: planted, url: "http://localhost:3100" }]);
+  await page.goto(linkIn(await requestLink(page, address("fixation"))));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "authjs.session-token");
+  expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(cookie?.value).not.toBe(planted);
+});

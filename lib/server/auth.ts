@@ -4,7 +4,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth from "next-auth";
 import type { Adapter } from "next-auth/adapters";
 
-import { hashSessionToken } from "@/lib/db/session-token";
+import { hashSessionToken, sessionCookieFor } from "@/lib/db/session-token";
 import { env } from "@/lib/env";
 
 import { db } from "./db";
@@ -16,12 +16,7 @@ import { db } from "./db";
  * by writing the row and setting next-auth's cookie.
  */
 export function sessionCookie() {
-  const secure = env().APP_URL.startsWith("https://");
-  return {
-    // __Host-: secure, path=/, no Domain — the browser refuses it from any other host or over http.
-    name: secure ? "__Host-authjs.session-token" : "authjs.session-token",
-    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
-  };
+  return sessionCookieFor(env().APP_URL);
 }
 
 /** The Prisma adapter, with session tokens hashed at rest and disabled users refused. */

@@ -1,14 +1,13 @@
 import "server-only";
 
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 import { cookies } from "next/headers";
 
-import { loginLinkEmail } from "@/emails/login-link";
 import { actions } from "@/lib/actions";
+import { issueLoginLink } from "@/lib/auth/login-link";
 import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
-import { ticketLink } from "@/lib/links";
 import type { Actor, RedeemResult } from "@/lib/tickets";
 
 import { db } from "./db";
@@ -41,42 +40,13 @@ export async function requestLoginLink(email: string, next: string | null, actor
     const limits = { minIntervalSeconds: LOGIN_MIN_INTERVAL_SECONDS, perAddressPerHour: LOGIN_MAX_PER_HOUR, perIpPerHour: LOGIN_MAX_PER_IP_PER_HOUR };
     const limit = await checkRateLimits(db(), loginRateLimitRules(email, actor.ip ?? null, limits));
     if (!limit.allowed) return { status: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
-    const issued = await issueLoginTicket(email, next, actor);
+    const issued = await issueLoginLink({ db: db(), tickets: tickets(), actions, sendMail, config: env() }, email, next, actor);
     await bindCodeToBrowser(issued.ticketId, issued.code);
     return { status: "sent" };
   } finally {
     const rest = ANSWER_FLOOR_MS - (Date.now() - started);
     if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
   }
-}
-
-/**
- * Issues and mails a login ticket when the address may sign in. Returns the
- * ticket id (null when no mail was sent) and the code that stands for it.
- */
-async function issueLoginTicket(email: string, next: string | null, actor: Actor): Promise<{ ticketId: string | null; code: string }> {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, disabled: true } });
-  const eligible = user ? !user.disabled : env().SIGNUP === "open";
-  if (!eligible) return { ticketId: null, code };
-
-  const data = next && actions.check(next).ok ? next : null;
-  const ttlMinutes = env().LOGIN_TICKET_TTL_MINUTES;
-  const issued = await tickets().issue({
-    type: "login",
-    email,
-    userId: user?.id ?? null,
-    data,
-    ttlSeconds: ttlMinutes * 60,
-    uses: 1,
-    requestedFrom: actor,
-    // A new link retires the older ones: only the latest mail works (OTOBO's "WrongLink").
-    supersede: true,
-  });
-  if (!issued.ok) throw new Error(`login ticket refused: ${issued.error.code}`);
-  const mail = loginLinkEmail({ url: ticketLink(env().APP_URL, issued.value.ticket), code, expiresInMinutes: ttlMinutes, requestedFromIp: actor.ip ?? null });
-  await sendMail({ to: email, template: "login-link", ...mail });
-  return { ticketId: issued.value.record.id, code };
 }
 
 function codeHash(browserHash: string, code: string): string {

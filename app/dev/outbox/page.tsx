@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/transport";
+import { requestActor } from "@/lib/server/request";
 
 export const dynamic = "force-dynamic";
 
@@ -19,9 +20,14 @@ export const metadata: Metadata = {
 
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
 
+/** The machine itself: the dev server listens on every interface, and these links are live tickets. */
+function isLoopback(ip: string | null | undefined): boolean {
+  return ip === "127.0.0.1" || ip === "::1" || (ip?.startsWith("127.") ?? false);
+}
+
 export default async function DevOutboxPage() {
   const config = env();
-  if (config.SMTP_URL || config.NODE_ENV === "production") notFound();
+  if (config.SMTP_URL || config.NODE_ENV === "production" || !isLoopback((await requestActor()).ip)) notFound();
   const mails = await listOutbox(config.OUTBOX_DIR, 50);
 
   return (
@@ -30,7 +36,7 @@ export default async function DevOutboxPage() {
         <h1>Development outbox</h1>
         <p className="lead">
           With no <code>SMTP_URL</code> set, mail is written to <code>{config.OUTBOX_DIR}</code> instead of being sent. The newest {mails.length === 50 ? "50 " : ""}
-          mails are shown here, newest first. This page does not exist in production.
+          mails are shown here, newest first. This page does not exist in production, and answers only to this machine.
         </p>
       </div>
       {mails.length === 0 ? (

@@ -1,0 +1,57 @@
+// Issuing a sign-in link: who gets a mail, what it carries. No Next.js here —
+// the request-bound parts (cookies, headers) stay in lib/server/login.ts — so
+// this runs in integration tests on a real database and outbox.
+import { randomInt } from "node:crypto";
+
+import { loginLinkEmail } from "@/emails/login-link";
+import type { Db } from "@/lib/db/client";
+import { ticketLink } from "@/lib/links";
+import type { QueuedMail } from "@/lib/mail/outbox";
+import type { ActionRegistry, Actor, TicketService } from "@/lib/tickets";
+
+export interface LoginLinkDeps {
+  db: Db;
+  tickets: TicketService;
+  actions: ActionRegistry;
+  sendMail(mail: QueuedMail): Promise<unknown>;
+  config: { APP_URL: string; SIGNUP: "open" | "closed"; LOGIN_TICKET_TTL_MINUTES: number };
+}
+
+export interface IssuedLogin {
+  /** The ticket the mailed code stands for; null when no mail was sent. */
+  ticketId: string | null;
+  /** Generated either way, so both paths do the same work and look the same to the caller. */
+  code: string;
+}
+
+/**
+ * Issues and mails a login ticket when the address may sign in: an account
+ * that is not disabled, or any address while sign-up is open. Otherwise it
+ * sends nothing — and returns the same shape, so the caller's answer cannot
+ * tell the two apart.
+ */
+export async function issueLoginLink(deps: LoginLinkDeps, email: string, next: string | null, actor: Actor): Promise<IssuedLogin> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const user = await deps.db.user.findUnique({ where: { email }, select: { id: true, disabled: true } });
+  const eligible = user ? !user.disabled : deps.config.SIGNUP === "open";
+  if (!eligible) return { ticketId: null, code };
+
+  // An action that is not registered is dropped, not refused: the person still gets signed in.
+  const data = next && deps.actions.check(next).ok ? next : null;
+  const ttlMinutes = deps.config.LOGIN_TICKET_TTL_MINUTES;
+  const issued = await deps.tickets.issue({
+    type: "login",
+    email,
+    userId: user?.id ?? null,
+    data,
+    ttlSeconds: ttlMinutes * 60,
+    uses: 1,
+    requestedFrom: actor,
+    // A new link retires the older ones: only the latest mail works (OTOBO's "WrongLink").
+    supersede: true,
+  });
+  if (!issued.ok) throw new Error(`login ticket refused: ${issued.error.code}`);
+  const mail = loginLinkEmail({ url: ticketLink(deps.config.APP_URL, issued.value.ticket), code, expiresInMinutes: ttlMinutes, requestedFromIp: actor.ip ?? null });
+  await deps.sendMail({ to: email, template: "login-link", ...mail });
+  return { ticketId: issued.value.record.id, code };
+}
