@@ -14,16 +14,18 @@ import { createServer } from "node:http";
 
 import next from "next";
 
-import { EnvError, parseEnv } from "./lib/env";
+import { createApiRuntime } from "./lib/api/runtime";
+import { type Env, EnvError, parseEnv } from "./lib/env";
 import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
 
-let trustProxy: boolean;
+let config: Env;
 try {
-  trustProxy = parseEnv(process.env).TRUST_PROXY;
+  config = parseEnv(process.env);
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);
 }
+const trustProxy = config.TRUST_PROXY;
 const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
 
 const dev = process.env.NODE_ENV !== "production";
@@ -34,7 +36,11 @@ const app = next({ dev, port, hostname: "localhost", turbopack: dev });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// The /v1 API's hot path never enters Next.js (decision 7).
+const api = createApiRuntime(config);
+
 const server = createServer((req, res) => {
+  if (req.url?.startsWith("/v1/")) return void api.handle(req, res);
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
   void handle(req, res);

@@ -1,9 +1,8 @@
 import "server-only";
 
-import { isIP } from "node:net";
-
 import { headers } from "next/headers";
 
+import { pickClientIp } from "@/lib/client-ip";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/tickets";
 
@@ -15,16 +14,9 @@ export async function requestActor(): Promise<Actor> {
   return { ip: clientIp(h, env().TRUST_PROXY), userAgent: h.get("user-agent")?.slice(0, 400) ?? null };
 }
 
-/**
- * Behind a proxy you run (TRUST_PROXY=true), the proxy appends the address
- * it saw to X-Forwarded-For, so the last entry is the one to believe; any
- * earlier entries came from the client. Without it, the socket address.
- */
+/** The client address from the request headers server.ts prepared. */
 export function clientIp(h: Headers, trustProxy: boolean): string | null {
-  const candidate = trustProxy ? h.get("x-forwarded-for")?.split(",").at(-1)?.trim() : h.get(CLIENT_IP_HEADER)?.trim();
-  if (!candidate) return null;
-  const unmapped = candidate.startsWith("::ffff:") && isIP(candidate.slice(7)) === 4 ? candidate.slice(7) : candidate;
-  return isIP(unmapped) ? unmapped : null;
+  return pickClientIp({ peer: h.get(CLIENT_IP_HEADER), forwardedFor: h.get("x-forwarded-for"), trustProxy });
 }
 
 /**
