@@ -1,6 +1,7 @@
 // npm run bench:core — in-process ticket issue and use throughput through the
 // ticket core and the Prisma store, against the same statements run directly
-// on better-sqlite3 (the floor: what the database itself costs).
+// on better-sqlite3 (the floor: what the database itself costs), and through
+// the core and the raw SQLite store (what the core costs on top of that floor).
 // Set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to measure PostgreSQL too.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,7 +13,8 @@ import Database from "better-sqlite3";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
-import { createActionRegistry, createTicketService, generateTicket, hashTicket } from "@/lib/tickets";
+import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
+import { type TicketStore, createActionRegistry, createTicketService, generateTicket, hashTicket } from "@/lib/tickets";
 
 import { describeMachine } from "./machine";
 
@@ -28,22 +30,35 @@ async function timed(label: string, n: number, run: (i: number) => Promise<unkno
   return rate;
 }
 
-async function benchCore(url: string, schema?: string) {
-  await migrate(url, schema ? { schema } : {});
-  const db = createDb(url, schema ? { schema } : {});
-  const tickets = createTicketService({ store: new PrismaTicketStore(db), actions });
+async function benchStore(store: TicketStore, name: string) {
+  const tickets = createTicketService({ store, actions });
   const raw: string[] = [];
-  const issue = await timed("issue (core + Prisma)", N, async () => {
+  const issue = await timed(`issue (core + ${name})`, N, async () => {
     const r = await tickets.issue({ type: "login", email: "bench@example.com", data: "account", ttlSeconds: 900, uses: 1, requestedFrom: { ip: "192.0.2.1" } });
     if (!r.ok) throw new Error(r.error.message);
     raw.push(r.value.ticket);
   });
-  const use = await timed("use once (core + Prisma)", N, async (i) => {
+  const use = await timed(`use once (core + ${name})`, N, async (i) => {
     const r = await tickets.redeem(raw[i], { actor: { ip: "192.0.2.2" } });
     if (r.result !== "success") throw new Error(`unexpected ${r.result}`);
   });
-  await db.$disconnect();
   return { issue, use };
+}
+
+async function benchCore(url: string, schema?: string) {
+  await migrate(url, schema ? { schema } : {});
+  const db = createDb(url, schema ? { schema } : {});
+  const rates = await benchStore(new PrismaTicketStore(db), "Prisma");
+  await db.$disconnect();
+  return rates;
+}
+
+async function benchSqliteStore(url: string) {
+  await migrate(url);
+  const store = SqliteTicketStore.open(url);
+  const rates = await benchStore(store, "raw SQLite store");
+  store.close();
+  return rates;
 }
 
 function benchRawSqlite(file: string) {
@@ -96,7 +111,9 @@ try {
   const core = await benchCore(`file:${path.join(dir, "core.db")}`);
   await migrate(`file:${path.join(dir, "raw.db")}`);
   const raw = await benchRawSqlite(path.join(dir, "raw.db"));
+  const store = await benchSqliteStore(`file:${path.join(dir, "store.db")}`);
   console.log(`  ratio core/raw: issue ${(core.issue / raw.issue).toFixed(2)}, use ${(core.use / raw.use).toFixed(2)}`);
+  console.log(`  ratio core + raw SQLite store/raw: issue ${(store.issue / raw.issue).toFixed(2)}, use ${(store.use / raw.use).toFixed(2)}`);
 
   const pgUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
   if (pgUrl) {

@@ -1,27 +1,45 @@
-// The ticket core on real databases through Prisma: exactly-once under
-// parallel use, hashed storage, supersede, clean-up and paging.
+// The ticket core on real databases: exactly-once under parallel use, hashed
+// storage, supersede, clean-up and paging — through the Prisma store on each
+// engine, and through the raw better-sqlite3 store on SQLite. The assertions
+// read rows back through Prisma, so the raw store is also held to the format
+// Prisma reads.
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { type Engine, sqlitePath } from "@/lib/db/engine";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
-import { type TicketService, createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
+import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
+import { type TicketService, type TicketStore, createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
 const actions = createActionRegistry(["account", "subrequest/:list"]);
 const PARALLEL = 64;
 
-describe.each(engines)("ticket store on %s", (engine) => {
+type StoreKind = "Prisma" | "raw SQLite";
+const combinations: [Engine, StoreKind][] = engines.flatMap((engine): [Engine, StoreKind][] =>
+  engine === "sqlite" ? [[engine, "Prisma"], [engine, "raw SQLite"]] : [[engine, "Prisma"]],
+);
+
+describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
   let t: TestDatabase;
   let clock: { now(): Date };
   let current = new Date("2026-11-24T08:00:00.000Z");
   let service: TicketService;
+  let raw: SqliteTicketStore | undefined;
 
   beforeAll(async () => {
     t = await createTestDatabase(engine, { poolSize: 16 });
     clock = { now: () => current };
-    service = createTicketService({ store: new PrismaTicketStore(t.db), actions, clock, defaultDomain: "example.com" });
+    // The raw store opens its own connection to the test database Prisma uses.
+    raw = kind === "raw SQLite" ? SqliteTicketStore.open(t.url) : undefined;
+    const store: TicketStore = raw ?? new PrismaTicketStore(t.db);
+    service = createTicketService({ store, actions, clock, defaultDomain: "example.com" });
   });
-  afterAll(async () => t?.drop());
+  afterAll(async () => {
+    raw?.close();
+    await t?.drop();
+  });
 
   async function issue(uses: number | null, extra: Partial<Parameters<TicketService["issue"]>[0]> = {}) {
     const issued = await service.issue({ type: "login", email: "ada@example.com", data: "subrequest/foo", ttlSeconds: 900, uses, requestedFrom: { ip: "192.0.2.10", userAgent: "mail client" }, ...extra });
@@ -180,5 +198,73 @@ describe.each(engines)("ticket store on %s", (engine) => {
     expect(filtered.items).toHaveLength(5);
     expect(filtered.items.every((item) => item.email === "five@example.com")).toBe(true);
     expect((await service.list({ state: "open", email: "five@example.com" })).items).toHaveLength(5);
+  });
+});
+
+describe("raw SQLite store and Prisma on one database", () => {
+  let t: TestDatabase;
+  let store: SqliteTicketStore;
+  let file: Database.Database;
+
+  beforeAll(async () => {
+    t = await createTestDatabase("sqlite");
+    store = SqliteTicketStore.open(t.url);
+    file = new Database(sqlitePath(t.url), { readonly: true });
+  });
+  afterAll(async () => {
+    file?.close();
+    store?.close();
+    await t?.drop();
+  });
+
+  it("each reads what the other wrote: dates to the millisecond, numbers as numbers, the same text on disk", async () => {
+    const createdAt = new Date("2026-11-24T08:29:40.090Z");
+    const expiresAt = new Date("2026-11-24T08:44:40.001Z");
+    const usedAt = new Date("2026-11-24T08:30:00.999Z");
+
+    // Raw store → Prisma.
+    const { record } = await store.create(
+      { tokenHash: "a".repeat(64), type: "login", email: "round@example.com", userId: null, projectId: null, domain: "example.com", data: "account", payload: '{"n":9007199254740991}', maxUses: 3, usesLeft: 3, expiresAt, requestedFromIp: "192.0.2.1", requestedFromUa: "ua", createdAt },
+      null,
+      { ip: "192.0.2.1", userAgent: "ua" },
+    );
+    expect(await store.spend(record.id, 3, usedAt, { ip: "192.0.2.2", userAgent: null })).toBe(true);
+    const viaPrisma = await t.db.ticket.findUnique({ where: { id: record.id } });
+    expect(viaPrisma).toEqual(await store.findById(record.id));
+    expect(viaPrisma).toMatchObject({ createdAt, updatedAt: usedAt, expiresAt, lastUsedAt: usedAt, endedAt: null, maxUses: 3, usesLeft: 2, useCount: 1, openCount: 0, state: "open" });
+    expect(viaPrisma!.expiresAt!.getTime()).toBe(expiresAt.getTime());
+    const events = await t.db.ticketEvent.findMany({ where: { ticketId: record.id } });
+    expect(events).toEqual(await store.events(record.id));
+    expect(events).toMatchObject([{ kind: "issued", at: createdAt, ip: "192.0.2.1", userAgent: "ua", detail: null }]);
+
+    // Prisma → raw store.
+    const prismaRow = await t.db.ticket.create({
+      data: { tokenHash: "b".repeat(64), type: "api", domain: "example.com", maxUses: 2, usesLeft: 2, expiresAt, createdAt, updatedAt: createdAt, events: { create: { kind: "issued", at: createdAt } } },
+    });
+    expect(await store.findById(prismaRow.id)).toEqual(prismaRow);
+    expect(await store.events(prismaRow.id)).toEqual(await t.db.ticketEvent.findMany({ where: { ticketId: prismaRow.id } }));
+    // Expiry is compared as text against what Prisma wrote: usable 1 ms before, not at the instant.
+    expect(await store.spend(prismaRow.id, 2, expiresAt, {})).toBe(false);
+    expect(await store.spend(prismaRow.id, 2, new Date(expiresAt.getTime() - 1), {})).toBe(true);
+    expect(await store.spend(prismaRow.id, 1, usedAt, {})).toBe(true);
+    expect(await t.db.ticket.findUnique({ where: { id: prismaRow.id } })).toMatchObject({ usesLeft: 0, useCount: 2, state: "closed", endedAt: usedAt, lastUsedAt: usedAt, updatedAt: usedAt });
+
+    // Both wrote the same text and types, which is what Prisma's own comparisons rely on.
+    const stored = file.prepare(`SELECT "id", "createdAt", "expiresAt", "lastUsedAt", typeof("usesLeft") AS "usesLeftType", typeof("createdAt") AS "createdAtType" FROM "tickets" ORDER BY "tokenHash"`).all();
+    expect(stored).toEqual([
+      { id: record.id, createdAt: "2026-11-24T08:29:40.090+00:00", expiresAt: "2026-11-24T08:44:40.001+00:00", lastUsedAt: "2026-11-24T08:30:00.999+00:00", usesLeftType: "integer", createdAtType: "text" },
+      { id: prismaRow.id, createdAt: "2026-11-24T08:29:40.090+00:00", expiresAt: "2026-11-24T08:44:40.001+00:00", lastUsedAt: "2026-11-24T08:30:00.999+00:00", usesLeftType: "integer", createdAtType: "text" },
+    ]);
+  });
+
+  it("searches addresses for the text itself: % and _ are not wildcards", async () => {
+    const at = new Date("2026-11-24T09:00:00.000Z");
+    for (const [i, email] of ["a_b@example.com", "axb@example.com", "a%b@example.com"].entries()) {
+      await store.create({ tokenHash: `${i}`.repeat(64), type: "login", email, userId: null, projectId: null, domain: "wild.example", data: null, payload: null, maxUses: 1, usesLeft: 1, expiresAt: null, requestedFromIp: null, requestedFromUa: null, createdAt: at }, null, {});
+    }
+    const search = async (text: string) => (await store.list({ domain: "wild.example", emailContains: text }, at, 10, null)).map((r) => r.email);
+    expect(await search("A_B")).toEqual(["a_b@example.com"]);
+    expect(await search("a%b")).toEqual(["a%b@example.com"]);
+    expect(await search("@example.com")).toHaveLength(3);
   });
 });

@@ -1,0 +1,533 @@
+// The ticket store written directly on better-sqlite3, for SQLite databases on
+// hot paths. Prisma costs 0.2–0.5 ms per query in its query compiler and
+// adapter, which caps the HTTP API far below its throughput goals; prepared
+// statements cost what SQLite itself costs (bench/core.ts compares the three).
+//
+// The database is shared with Prisma (the same file is read and written by
+// lib/db/prisma-ticket-store.ts and the rest of the app), so every value is
+// stored exactly as @prisma/adapter-better-sqlite3 stores it:
+// - DateTime: TEXT, `Date#toISOString()` with "Z" replaced by "+00:00"
+//   (e.g. 2026-11-24T08:29:40.090+00:00);
+// - Int: INTEGER, read back as JS numbers (safeIntegers stays off: every
+//   count here is far below 2^53);
+// - ids: TEXT, generated here, because Prisma's cuid() default is applied by
+//   the Prisma client, not by the database.
+import { randomUUID } from "node:crypto";
+
+import Database from "better-sqlite3";
+
+import type {
+  Actor,
+  CleanupReport,
+  EventKind,
+  NewTicketEvent,
+  NewTicketRecord,
+  SupersedeScope,
+  TicketEventRecord,
+  TicketFilter,
+  TicketRecord,
+  TicketState,
+  TicketStore,
+  TicketType,
+} from "@/lib/tickets/types";
+
+import { engineOf, sqlitePath } from "./engine";
+
+/** A `tickets` row as better-sqlite3 returns it. */
+interface TicketRow {
+  id: string;
+  tokenHash: string;
+  type: string;
+  email: string | null;
+  userId: string | null;
+  projectId: string | null;
+  domain: string;
+  data: string | null;
+  payload: string | null;
+  maxUses: number | null;
+  usesLeft: number | null;
+  useCount: number;
+  openCount: number;
+  expiresAt: SqlDate | null;
+  state: string;
+  reason: string | null;
+  supersededById: string | null;
+  requestedFromIp: string | null;
+  requestedFromUa: string | null;
+  lastUsedAt: SqlDate | null;
+  lastUsedIp: string | null;
+  lastUsedUa: string | null;
+  endedAt: SqlDate | null;
+  createdAt: SqlDate;
+  updatedAt: SqlDate;
+}
+
+interface EventRow {
+  id: string;
+  ticketId: string;
+  kind: string;
+  at: SqlDate;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string | null;
+}
+
+/** ISO text as written by Prisma and this store; a number if the adapter was ever set to "unixepoch-ms". */
+type SqlDate = string | number;
+
+const TICKET_COLUMNS = [
+  "id",
+  "tokenHash",
+  "type",
+  "email",
+  "userId",
+  "projectId",
+  "domain",
+  "data",
+  "payload",
+  "maxUses",
+  "usesLeft",
+  "useCount",
+  "openCount",
+  "expiresAt",
+  "state",
+  "reason",
+  "supersededById",
+  "requestedFromIp",
+  "requestedFromUa",
+  "lastUsedAt",
+  "lastUsedIp",
+  "lastUsedUa",
+  "endedAt",
+  "createdAt",
+  "updatedAt",
+] as const satisfies readonly (keyof TicketRow)[];
+const TICKET_SELECT = `SELECT ${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "tickets"`;
+const EVENT_SELECT = `SELECT "id", "ticketId", "kind", "at", "ip", "userAgent", "detail" FROM "ticket_events"`;
+
+const SUPERSEDED_REASON = "a newer ticket was issued";
+
+/**
+ * Dates are compared in SQL as text (expiry, clean-up, paging). That is
+ * correct because both writers produce one fixed-width format with one
+ * offset, so text order is time order — for years 0000–9999. Dates outside
+ * that range (toISOString writes "+010000-…") would compare wrongly, here
+ * exactly as they do through Prisma, which writes and compares the same text.
+ */
+function toSql(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+function toSqlOrNull(date: Date | null): string | null {
+  return date === null ? null : toSql(date);
+}
+
+function fromSql(value: SqlDate): Date {
+  if (typeof value === "number") return new Date(value);
+  if (value.endsWith("+00:00") || value.endsWith("Z")) return new Date(value);
+  // SQLite's own CURRENT_TIMESTAMP ("2026-11-24 08:29:40"), e.g. a column
+  // default used by a hand-written INSERT: UTC without an offset, which
+  // Date would read as local time. Prisma reads it as UTC too.
+  return new Date(/[+-]\d\d:\d\d$/.test(value) ? value : `${value.replace(" ", "T")}Z`);
+}
+
+function fromSqlOrNull(value: SqlDate | null): Date | null {
+  return value === null ? null : fromSql(value);
+}
+
+function toRecord(row: TicketRow): TicketRecord {
+  return {
+    id: row.id,
+    tokenHash: row.tokenHash,
+    type: row.type as TicketType,
+    email: row.email,
+    userId: row.userId,
+    projectId: row.projectId,
+    domain: row.domain,
+    data: row.data,
+    payload: row.payload,
+    maxUses: row.maxUses,
+    usesLeft: row.usesLeft,
+    useCount: row.useCount,
+    openCount: row.openCount,
+    expiresAt: fromSqlOrNull(row.expiresAt),
+    state: row.state as TicketState,
+    reason: row.reason,
+    supersededById: row.supersededById,
+    requestedFromIp: row.requestedFromIp,
+    requestedFromUa: row.requestedFromUa,
+    lastUsedAt: fromSqlOrNull(row.lastUsedAt),
+    lastUsedIp: row.lastUsedIp,
+    lastUsedUa: row.lastUsedUa,
+    endedAt: fromSqlOrNull(row.endedAt),
+    createdAt: fromSql(row.createdAt),
+    updatedAt: fromSql(row.updatedAt),
+  };
+}
+
+function toEvent(row: EventRow): TicketEventRecord {
+  return { id: row.id, ticketId: row.ticketId, kind: row.kind as EventKind, at: fromSql(row.at), ip: row.ip, userAgent: row.userAgent, detail: row.detail };
+}
+
+let lastMillis = 0;
+let sequence = 0;
+
+/**
+ * A UUID (version 7 layout) whose text sorts in creation order within this
+ * process. Random UUIDs would not do: events are read back ordered by
+ * (at, id), several events of a ticket often share one `at` (and with an
+ * injected test clock, all of them do), and the history must come back in the
+ * order it happened — as it does with Prisma's cuids, which are time-ordered
+ * too. Ordered ticket ids also make the list's id tie-break follow creation
+ * order, and keep primary-key inserts at the right edge of the B-tree.
+ */
+function orderedId(): string {
+  let millis = Date.now();
+  if (millis > lastMillis) {
+    lastMillis = millis;
+    sequence = 0;
+  } else if (sequence < 0xfff) {
+    // Same millisecond, or the wall clock stepped back: keep counting from the last one.
+    millis = lastMillis;
+    sequence += 1;
+  } else {
+    // 4096 ids in one millisecond: borrow the next one, so order still holds.
+    millis = ++lastMillis;
+    sequence = 0;
+  }
+  const time = millis.toString(16).padStart(12, "0");
+  // The variant and 62 random bits come from a v4 UUID's last two groups.
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${sequence.toString(16).padStart(3, "0")}-${randomUUID().slice(19)}`;
+}
+
+export class SqliteTicketStore implements TicketStore {
+  private readonly insertTicket: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertEventIfTicket: Database.Statement;
+  private readonly selectByHash: Database.Statement<[string], TicketRow>;
+  private readonly selectById: Database.Statement<[string], TicketRow>;
+  private readonly selectOpenByEmail: Database.Statement<[string, string, string, string], { id: string }>;
+  private readonly selectOpenByUser: Database.Statement<[string, string, string, string], { id: string }>;
+  private readonly supersedeOne: Database.Statement;
+  private readonly spendLimited: Database.Statement;
+  private readonly spendUnlimited: Database.Statement;
+  private readonly endOne: Database.Statement;
+  private readonly countOpened: Database.Statement;
+  private readonly selectEvents: Database.Statement<[string], EventRow>;
+  private readonly deleteOne: Database.Statement;
+  private readonly selectDoomed: Database.Statement<[string, string, number], { id: string; state: string }>;
+  private readonly deleteDoomed: Database.Statement;
+  /** One statement per combination of list filters, prepared on first use. */
+  private readonly listStatements = new Map<string, Database.Statement<unknown[], TicketRow>>();
+
+  private readonly createTx: (ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) => { record: TicketRecord; superseded: string[] };
+  private readonly recordOpenedTx: (id: string, event: NewTicketEvent) => void;
+  private readonly cleanupBatchTx: (before: string, batchSize: number) => { id: string; state: string }[];
+
+  /**
+   * `db` is a handle the caller opened (see `SqliteTicketStore.open`) on a
+   * database migrated from prisma/migrations/sqlite.
+   */
+  constructor(private readonly db: Database.Database) {
+    // Deleting a ticket takes its events through ON DELETE CASCADE, which
+    // SQLite applies only with foreign keys on. better-sqlite3 turns them on
+    // for every handle it opens; this makes sure nobody turned them off.
+    db.pragma("foreign_keys = ON");
+
+    this.insertTicket = db.prepare(
+      `INSERT INTO "tickets" (${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (${TICKET_COLUMNS.map(() => "?").join(", ")})`,
+    );
+    this.insertEvent = db.prepare(`INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent", "detail") VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // An event for a ticket deleted meanwhile is dropped, as in the memory
+    // store, rather than failing the caller on the foreign key.
+    this.insertEventIfTicket = db.prepare(
+      `INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent", "detail") SELECT ?, "id", ?, ?, ?, ?, ? FROM "tickets" WHERE "id" = ?`,
+    );
+    this.selectByHash = db.prepare<[string], TicketRow>(`${TICKET_SELECT} WHERE "tokenHash" = ?`);
+    this.selectById = db.prepare<[string], TicketRow>(`${TICKET_SELECT} WHERE "id" = ?`);
+    this.selectOpenByEmail = db.prepare<[string, string, string, string], { id: string }>(`SELECT "id" FROM "tickets" WHERE "email" = ? AND "type" = ? AND "domain" = ? AND "state" = 'open' AND "id" <> ?`);
+    this.selectOpenByUser = db.prepare<[string, string, string, string], { id: string }>(`SELECT "id" FROM "tickets" WHERE "userId" = ? AND "type" = ? AND "domain" = ? AND "state" = 'open' AND "id" <> ?`);
+    this.supersedeOne = db.prepare(
+      `UPDATE "tickets" SET "state" = 'superseded', "supersededById" = ?, "reason" = '${SUPERSEDED_REASON}', "endedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "state" = 'open'`,
+    );
+    // The check and the spend are one UPDATE … WHERE, applied by SQLite's
+    // single writer to a row that still matches or to none. Comparing with
+    // the uses left the caller read makes it a compare-and-set: a lost race
+    // changes nothing and the core reads again. SET expressions see the row
+    // as it was, so `"usesLeft" = 1` below means "this is the last use".
+    this.spendLimited = db.prepare(
+      `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
+         "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
+         "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
+         "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
+       WHERE "id" = ? AND "state" = 'open' AND "usesLeft" = ? AND "usesLeft" > 0 AND ("expiresAt" IS NULL OR "expiresAt" > ?)`,
+    );
+    this.spendUnlimited = db.prepare(
+      `UPDATE "tickets" SET "useCount" = "useCount" + 1, "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
+       WHERE "id" = ? AND "state" = 'open' AND "usesLeft" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ?)`,
+    );
+    this.endOne = db.prepare(`UPDATE "tickets" SET "state" = ?, "reason" = ?, "endedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "state" = 'open'`);
+    this.countOpened = db.prepare(`UPDATE "tickets" SET "openCount" = "openCount" + 1 WHERE "id" = ?`);
+    this.selectEvents = db.prepare<[string], EventRow>(`${EVENT_SELECT} WHERE "ticketId" = ? ORDER BY "at" ASC, "id" ASC`);
+    this.deleteOne = db.prepare(`DELETE FROM "tickets" WHERE "id" = ?`);
+    this.selectDoomed = db.prepare<[string, string, number], { id: string; state: string }>(
+      `SELECT "id", "state" FROM "tickets" WHERE ("state" <> 'open' AND "endedAt" < ?) OR ("state" = 'open' AND "expiresAt" < ?) LIMIT ?`,
+    );
+    // One statement for any batch size: the ids travel as one JSON array.
+    this.deleteDoomed = db.prepare(`DELETE FROM "tickets" WHERE "id" IN (SELECT "value" FROM json_each(?))`);
+
+    // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that
+    // reads first and writes later fails at once with SQLITE_BUSY (the busy
+    // timeout does not apply) when another connection — Prisma's, say —
+    // committed in between; waiting for the lock up front avoids that.
+    this.createTx = db.transaction((ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) => {
+      const record: TicketRecord = {
+        id: orderedId(),
+        tokenHash: ticket.tokenHash,
+        type: ticket.type,
+        email: ticket.email,
+        userId: ticket.userId,
+        projectId: ticket.projectId,
+        domain: ticket.domain,
+        data: ticket.data,
+        payload: ticket.payload,
+        maxUses: ticket.maxUses,
+        usesLeft: ticket.usesLeft,
+        useCount: 0,
+        openCount: 0,
+        expiresAt: ticket.expiresAt === null ? null : new Date(ticket.expiresAt.getTime()),
+        state: "open",
+        reason: null,
+        supersededById: null,
+        requestedFromIp: ticket.requestedFromIp,
+        requestedFromUa: ticket.requestedFromUa,
+        lastUsedAt: null,
+        lastUsedIp: null,
+        lastUsedUa: null,
+        endedAt: null,
+        createdAt: new Date(ticket.createdAt.getTime()),
+        updatedAt: new Date(ticket.createdAt.getTime()),
+      };
+      const at = toSql(ticket.createdAt);
+      const ip = actor.ip ?? null;
+      const userAgent = actor.userAgent ?? null;
+      this.insertTicket.run(
+        record.id,
+        record.tokenHash,
+        record.type,
+        record.email,
+        record.userId,
+        record.projectId,
+        record.domain,
+        record.data,
+        record.payload,
+        record.maxUses,
+        record.usesLeft,
+        0,
+        0,
+        toSqlOrNull(record.expiresAt),
+        "open",
+        null,
+        null,
+        record.requestedFromIp,
+        record.requestedFromUa,
+        null,
+        null,
+        null,
+        null,
+        at,
+        at,
+      );
+      this.insertEvent.run(orderedId(), record.id, "issued", at, ip, userAgent, null);
+      const superseded: string[] = [];
+      if (supersede) {
+        // The owner is the address when there is one, else the user (as in the memory and Prisma stores).
+        const older =
+          supersede.email !== null
+            ? this.selectOpenByEmail.all(supersede.email, supersede.type, supersede.domain, record.id)
+            : supersede.userId !== null
+              ? this.selectOpenByUser.all(supersede.userId, supersede.type, supersede.domain, record.id)
+              : [];
+        for (const { id } of older) {
+          if (this.supersedeOne.run(record.id, at, at, id).changes === 1) {
+            this.insertEvent.run(orderedId(), id, "superseded", at, ip, userAgent, record.id);
+            superseded.push(id);
+          }
+        }
+      }
+      return { record, superseded };
+    }).immediate;
+
+    this.recordOpenedTx = db.transaction((id: string, event: NewTicketEvent) => {
+      // Unlike the Prisma store (whose @updatedAt stamps the wall clock on
+      // every update), a look leaves updatedAt alone, as in the memory store:
+      // it changes no state.
+      if (this.countOpened.run(id).changes === 1) {
+        this.insertEvent.run(orderedId(), id, event.kind, toSql(event.at), event.ip, event.userAgent, event.detail);
+      }
+    }).immediate;
+
+    this.cleanupBatchTx = db.transaction((before: string, batchSize: number) => {
+      const batch = this.selectDoomed.all(before, before, batchSize);
+      if (batch.length > 0) this.deleteDoomed.run(JSON.stringify(batch.map((row) => row.id)));
+      return batch;
+    }).immediate;
+  }
+
+  /**
+   * Opens a `file:` DATABASE_URL the way lib/db/client.ts does for Prisma.
+   * The store then owns the handle: `close()` closes it.
+   */
+  static open(url: string): SqliteTicketStore {
+    if (engineOf(url) !== "sqlite") throw new Error("SqliteTicketStore.open needs a file: URL");
+    // busy timeout: another connection (Prisma's in this process, a second
+    // instance, the migration runner) may hold the write lock briefly.
+    // better-sqlite3 waits synchronously, so the event loop waits with it.
+    const db = new Database(sqlitePath(url), { timeout: 10_000 });
+    db.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode syncs at checkpoints, not at every commit. A commit
+    // is in the WAL file (the OS page cache) when the statement returns, so
+    // it survives the process crashing or being killed; only an operating
+    // system crash or power loss can lose the last transactions — never
+    // corrupt the database. For one-time tickets that is the right trade: a
+    // lost issue means a link that does not work and a fresh one is asked
+    // for; FULL would cost an fsync per ticket.
+    db.pragma("synchronous = NORMAL");
+    return new SqliteTicketStore(db);
+  }
+
+  /** Closes the database handle (the caller's, when it was passed to the constructor). */
+  close(): void {
+    this.db.close();
+  }
+
+  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) {
+    return this.createTx(ticket, supersede, actor);
+  }
+
+  async findByHash(tokenHash: string) {
+    const row = this.selectByHash.get(tokenHash);
+    return row ? toRecord(row) : null;
+  }
+
+  async findById(id: string) {
+    const row = this.selectById.get(id);
+    return row ? toRecord(row) : null;
+  }
+
+  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor) {
+    const at = toSql(now);
+    const ip = actor.ip ?? null;
+    const userAgent = actor.userAgent ?? null;
+    const { changes } =
+      expectedUsesLeft === null
+        ? this.spendUnlimited.run(at, ip, userAgent, at, id, at)
+        : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, at);
+    return changes === 1;
+  }
+
+  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date) {
+    const at = toSql(now);
+    return this.endOne.run(state, reason, at, at, id).changes === 1;
+  }
+
+  async recordOpened(id: string, event: NewTicketEvent) {
+    this.recordOpenedTx(id, event);
+  }
+
+  async addEvent(event: NewTicketEvent) {
+    this.insertEventIfTicket.run(orderedId(), event.kind, toSql(event.at), event.ip, event.userAgent, event.detail, event.ticketId);
+  }
+
+  async events(ticketId: string) {
+    return this.selectEvents.all(ticketId).map(toEvent);
+  }
+
+  async delete(id: string) {
+    // Events go with the ticket (ON DELETE CASCADE).
+    return this.deleteOne.run(id).changes === 1;
+  }
+
+  async cleanup(before: Date, batchSize: number): Promise<CleanupReport> {
+    const report: CleanupReport = { removed: 0, byState: {} };
+    const cutoff = toSql(before);
+    // Each batch is its own short write transaction, and the event loop is
+    // given back between batches, so ticket use never waits long behind
+    // clean-up, in this process or another.
+    for (;;) {
+      const batch = this.cleanupBatchTx(cutoff, batchSize);
+      report.removed += batch.length;
+      for (const row of batch) {
+        // An open ticket past its expiry is reported as what it effectively is.
+        const state = (row.state === "open" ? "expired" : row.state) as TicketState;
+        report.byState[state] = (report.byState[state] ?? 0) + 1;
+      }
+      if (batch.length === 0 || batch.length < batchSize) return report;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const at = toSql(now);
+    if (filter.state === "open") {
+      where.push(`"state" = 'open' AND ("expiresAt" IS NULL OR "expiresAt" > ?)`);
+      params.push(at);
+    } else if (filter.state === "expired") {
+      where.push(`("state" = 'expired' OR ("state" = 'open' AND "expiresAt" <= ?))`);
+      params.push(at);
+    } else if (filter.state) {
+      where.push(`"state" = ?`);
+      params.push(filter.state);
+    }
+    if (filter.type) {
+      where.push(`"type" = ?`);
+      params.push(filter.type);
+    }
+    if (filter.email) {
+      where.push(`"email" = ?`);
+      params.push(filter.email);
+    }
+    if (filter.emailContains) {
+      // instr, not LIKE: "%" and "_" in the search text are plain characters.
+      // (Prisma's `contains` passes them to LIKE unescaped on SQLite.) Both
+      // sides are lower-cased, like LIKE's ASCII case-folding.
+      where.push(`instr(lower("email"), ?) > 0`);
+      params.push(filter.emailContains.toLowerCase());
+    }
+    if (filter.domain) {
+      where.push(`"domain" = ?`);
+      params.push(filter.domain);
+    }
+    if (filter.projectId) {
+      where.push(`"projectId" = ?`);
+      params.push(filter.projectId);
+    }
+    if (filter.userId) {
+      where.push(`"userId" = ?`);
+      params.push(filter.userId);
+    }
+    if (filter.createdFrom) {
+      where.push(`"createdAt" >= ?`);
+      params.push(toSql(filter.createdFrom));
+    }
+    if (filter.createdTo) {
+      where.push(`"createdAt" < ?`);
+      params.push(toSql(filter.createdTo));
+    }
+    if (cursor) {
+      const createdAt = toSql(cursor.createdAt);
+      where.push(`("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))`);
+      params.push(createdAt, createdAt, cursor.id);
+    }
+    params.push(limit);
+    const sql = `${TICKET_SELECT}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`;
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], TicketRow>(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement.all(...params).map(toRecord);
+  }
+}
