@@ -33,34 +33,10 @@ import type {
 
 import { engineOf, sqlitePath } from "./engine";
 
-/** A `tickets` row as better-sqlite3 returns it. */
-interface TicketRow {
-  id: string;
-  tokenHash: string;
-  type: string;
-  email: string | null;
-  userId: string | null;
-  projectId: string | null;
-  domain: string;
-  data: string | null;
-  payload: string | null;
-  maxUses: number | null;
-  usesLeft: number | null;
-  useCount: number;
-  openCount: number;
-  expiresAt: SqlDate | null;
-  state: string;
-  reason: string | null;
-  supersededById: string | null;
-  requestedFromIp: string | null;
-  requestedFromUa: string | null;
-  lastUsedAt: SqlDate | null;
-  lastUsedIp: string | null;
-  lastUsedUa: string | null;
-  endedAt: SqlDate | null;
-  createdAt: SqlDate;
-  updatedAt: SqlDate;
-}
+/** A `tickets` row as better-sqlite3 returns it: the record, with dates as ISO text and type/state unchecked. */
+type TicketRow = {
+  [K in keyof TicketRecord]: TicketRecord[K] extends Date ? SqlDate : TicketRecord[K] extends Date | null ? SqlDate | null : K extends "type" | "state" ? string : TicketRecord[K];
+};
 
 interface EventRow {
   id: string;
