@@ -2,7 +2,7 @@
 // service for the process, configured from the environment.
 import { actions } from "@/lib/actions";
 import { createDb } from "@/lib/db/client";
-import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
+import { openTicketStore } from "@/lib/db/ticket-store";
 import type { Env } from "@/lib/env";
 import { createTicketService } from "@/lib/tickets";
 
@@ -11,9 +11,13 @@ import { createKeyResolver, createLiveTicketCounter } from "./projects";
 
 export function createApiRuntime(config: Env) {
   const db = createDb(config.DATABASE_URL);
-  const tickets = createTicketService({ store: new PrismaTicketStore(db), actions, defaultDomain: config.TICKET_DOMAIN, maxPayloadBytes: config.TICKET_MAX_PAYLOAD_BYTES });
+  const opened = openTicketStore(config.DATABASE_URL, db);
+  const tickets = createTicketService({ store: opened.store, actions, defaultDomain: config.TICKET_DOMAIN, maxPayloadBytes: config.TICKET_MAX_PAYLOAD_BYTES });
   return {
     handle: createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy: config.TRUST_PROXY }),
-    close: () => db.$disconnect(),
+    close: async () => {
+      opened.close();
+      await db.$disconnect();
+    },
   };
 }

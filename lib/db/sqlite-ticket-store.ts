@@ -145,6 +145,32 @@ function toEvent(row: EventRow): TicketEventRecord {
   return { id: row.id, ticketId: row.ticketId, kind: row.kind as EventKind, at: fromSql(row.at), ip: row.ip, userAgent: row.userAgent, detail: row.detail };
 }
 
+/** How long an operation waits for another connection's write lock before SQLITE_BUSY reaches the caller. */
+const BUSY_WAIT_MS = 10_000;
+
+function isBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && (error.code === "SQLITE_BUSY" || error.code.startsWith("SQLITE_BUSY_"));
+}
+
+/**
+ * Runs a synchronous statement or transaction; while another connection
+ * holds the lock, tries again after a pause (1 ms, doubling up to 25 ms)
+ * that gives the event loop back. Safe to repeat: a busy statement, and a
+ * busy `BEGIN IMMEDIATE`, changed nothing, and a transaction that failed was
+ * rolled back by better-sqlite3. Costs nothing when there is no contention.
+ */
+async function retry<T>(operation: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+    try {
+      return operation();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
 let lastMillis = 0;
 let sequence = 0;
 
@@ -356,10 +382,12 @@ export class SqliteTicketStore implements TicketStore {
    */
   static open(url: string): SqliteTicketStore {
     if (engineOf(url) !== "sqlite") throw new Error("SqliteTicketStore.open needs a file: URL");
-    // busy timeout: another connection (Prisma's in this process, a second
-    // instance, the migration runner) may hold the write lock briefly.
-    // better-sqlite3 waits synchronously, so the event loop waits with it.
-    const db = new Database(sqlitePath(url), { timeout: 10_000 });
+    // No busy timeout: better-sqlite3 would wait for a lock synchronously,
+    // and the event loop with it. Another connection of this process —
+    // Prisma's, inside a transaction that awaits between its statements —
+    // could then never finish and release the lock. SQLITE_BUSY comes back at
+    // once instead, and the store waits for the lock asynchronously (retry).
+    const db = new Database(sqlitePath(url), { timeout: 0 });
     db.pragma("journal_mode = WAL");
     // NORMAL in WAL mode syncs at checkpoints, not at every commit. A commit
     // is in the WAL file (the OS page cache) when the statement returns, so
@@ -378,16 +406,16 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) {
-    return this.createTx(ticket, supersede, actor);
+    return retry(() => this.createTx(ticket, supersede, actor));
   }
 
   async findByHash(tokenHash: string) {
-    const row = this.selectByHash.get(tokenHash);
+    const row = await retry(() => this.selectByHash.get(tokenHash));
     return row ? toRecord(row) : null;
   }
 
   async findById(id: string) {
-    const row = this.selectById.get(id);
+    const row = await retry(() => this.selectById.get(id));
     return row ? toRecord(row) : null;
   }
 
@@ -395,33 +423,34 @@ export class SqliteTicketStore implements TicketStore {
     const at = toSql(now);
     const ip = actor.ip ?? null;
     const userAgent = actor.userAgent ?? null;
-    const { changes } =
+    const { changes } = await retry(() =>
       expectedUsesLeft === null
         ? this.spendUnlimited.run(at, ip, userAgent, at, id, at)
-        : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, at);
+        : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, at),
+    );
     return changes === 1;
   }
 
   async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date) {
     const at = toSql(now);
-    return this.endOne.run(state, reason, at, at, id).changes === 1;
+    return (await retry(() => this.endOne.run(state, reason, at, at, id))).changes === 1;
   }
 
   async recordOpened(id: string, event: NewTicketEvent) {
-    this.recordOpenedTx(id, event);
+    await retry(() => this.recordOpenedTx(id, event));
   }
 
   async addEvent(event: NewTicketEvent) {
-    this.insertEventIfTicket.run(orderedId(), event.kind, toSql(event.at), event.ip, event.userAgent, event.detail, event.ticketId);
+    await retry(() => this.insertEventIfTicket.run(orderedId(), event.kind, toSql(event.at), event.ip, event.userAgent, event.detail, event.ticketId));
   }
 
   async events(ticketId: string) {
-    return this.selectEvents.all(ticketId).map(toEvent);
+    return (await retry(() => this.selectEvents.all(ticketId))).map(toEvent);
   }
 
   async delete(id: string) {
     // Events go with the ticket (ON DELETE CASCADE).
-    return this.deleteOne.run(id).changes === 1;
+    return (await retry(() => this.deleteOne.run(id))).changes === 1;
   }
 
   async cleanup(before: Date, batchSize: number): Promise<CleanupReport> {
@@ -431,7 +460,7 @@ export class SqliteTicketStore implements TicketStore {
     // given back between batches, so ticket use never waits long behind
     // clean-up, in this process or another.
     for (;;) {
-      const batch = this.cleanupBatchTx(cutoff, batchSize);
+      const batch = await retry(() => this.cleanupBatchTx(cutoff, batchSize));
       report.removed += batch.length;
       for (const row of batch) {
         // An open ticket past its expiry is reported as what it effectively is.
@@ -504,6 +533,7 @@ export class SqliteTicketStore implements TicketStore {
       statement = this.db.prepare<unknown[], TicketRow>(sql);
       this.listStatements.set(sql, statement);
     }
-    return statement.all(...params).map(toRecord);
+    const prepared = statement;
+    return (await retry(() => prepared.all(...params))).map(toRecord);
   }
 }

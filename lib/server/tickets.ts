@@ -1,7 +1,7 @@
 import "server-only";
 
 import { actions } from "@/lib/actions";
-import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
+import { openTicketStore } from "@/lib/db/ticket-store";
 import { env } from "@/lib/env";
 import { type TicketService, createTicketService } from "@/lib/tickets";
 
@@ -12,7 +12,7 @@ const globalForTickets = globalThis as unknown as { tickets?: TicketService };
 /** The ticket core on the app's database. */
 export function tickets(): TicketService {
   globalForTickets.tickets ??= createTicketService({
-    store: new PrismaTicketStore(db()),
+    store: openTicketStore(env().DATABASE_URL, db()).store,
     actions,
     defaultDomain: env().TICKET_DOMAIN,
     maxPayloadBytes: env().TICKET_MAX_PAYLOAD_BYTES,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_ERRORS, type ApiErrorCode } from "@/lib/api/errors";
 import { createApiHandler } from "@/lib/api/handler";
 import { createKeyResolver, createLiveTicketCounter, createProject, revokeApiKey } from "@/lib/api/projects";
-import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
+import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
 import { createActionRegistry, createTicketService } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
@@ -19,6 +19,7 @@ const PARALLEL = 64;
 describe.each(engines)("the /v1 tickets API on %s", (engine) => {
   let t: TestDatabase;
   let server: Server;
+  let store: OpenedTicketStore;
   let base: string;
   let now = Date.parse("2026-11-24T09:00:00.000Z");
   const keys: Record<"a" | "b" | "small" | "tiny" | "disabled" | "revoked", string> = { a: "", b: "", small: "", tiny: "", disabled: "", revoked: "" };
@@ -26,7 +27,9 @@ describe.each(engines)("the /v1 tickets API on %s", (engine) => {
   beforeAll(async () => {
     t = await createTestDatabase(engine, { poolSize: 16 });
     const clock = { now: () => new Date(now) };
-    const tickets = createTicketService({ store: new PrismaTicketStore(t.db), actions: createActionRegistry(["account"]), clock });
+    // The store production uses on this engine (the raw one on SQLite).
+    store = openTicketStore(t.url, t.db);
+    const tickets = createTicketService({ store: store.store, actions: createActionRegistry(["account"]), clock });
     keys.a = (await createProject(t.db, "crm")).key;
     keys.b = (await createProject(t.db, "billing")).key;
     keys.small = (await createProject(t.db, "small", { maxLiveTickets: 2, defaultTtl: 30 })).key;
@@ -52,6 +55,7 @@ describe.each(engines)("the /v1 tickets API on %s", (engine) => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
+    store?.close();
     await t?.drop();
   });
 

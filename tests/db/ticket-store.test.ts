@@ -257,6 +257,43 @@ describe("raw SQLite store and Prisma on one database", () => {
     ]);
   });
 
+  it("waits for a Prisma transaction's write lock without blocking the event loop", async () => {
+    const at = new Date("2026-11-24T10:00:00.000Z");
+    const newTicket = (hash: string) => ({ tokenHash: hash.repeat(64), type: "login" as const, email: "lock@example.com", userId: null, projectId: null, domain: "lock.example", data: null, payload: null, maxUses: 1, usesLeft: 1, expiresAt: null, requestedFromIp: null, requestedFromUa: null, createdAt: at });
+    const order: string[] = [];
+    let insideTransaction!: () => void;
+    const locked = new Promise<void>((resolve) => (insideTransaction = resolve));
+
+    // Prisma holds the write lock across an await, as interactive transactions do.
+    const transaction = t.db.$transaction(async (tx) => {
+      await tx.user.create({ data: { email: "lock-holder@example.com" } });
+      insideTransaction();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      order.push("prisma committed");
+    });
+    await locked;
+    // Were the raw store to wait synchronously, this timer could not fire
+    // before the transaction's, and the transaction could never finish.
+    const scheduled = performance.now();
+    let lag = 0;
+    const ticker = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        lag = performance.now() - scheduled - 20;
+        order.push("event loop ran");
+        resolve();
+      }, 20),
+    );
+    const created = store.create(newTicket("c"), null, {}).then((result) => (order.push("raw store wrote"), result));
+
+    const [, , { record }] = await Promise.all([transaction, ticker, created]);
+    expect(order).toEqual(["event loop ran", "prisma committed", "raw store wrote"]);
+    // Not a speed test: a synchronous wait for the lock would hold the timer
+    // for a whole busy timeout (seconds), far beyond this bound.
+    expect(lag).toBeLessThan(1000);
+    expect(await t.db.ticket.findUnique({ where: { id: record.id } })).toMatchObject({ email: "lock@example.com", state: "open" });
+    expect(await t.db.user.count({ where: { email: "lock-holder@example.com" } })).toBe(1);
+  });
+
   it("searches addresses for the text itself: % and _ are not wildcards", async () => {
     const at = new Date("2026-11-24T09:00:00.000Z");
     for (const [i, email] of ["a_b@example.com", "axb@example.com", "a%b@example.com"].entries()) {
