@@ -64,4 +64,12 @@ describe("environment", () => {
     expect(all.map((p) => p.split(" ")[0])).toEqual(["APP_URL", "TICKET_RETENTION_DAYS", "TRUST_PROXY"]);
     expect(new EnvError(all).message).toContain("See .env.example");
   });
+
+  it("reads ADMIN_EMAILS as normalised addresses and names a bad entry", () => {
+    expect(parseEnv({}).ADMIN_EMAILS).toEqual([]);
+    expect(parseEnv({ ADMIN_EMAILS: " Ada@Example.COM , bob@example.com," }).ADMIN_EMAILS).toEqual(["ada@example.com", "bob@example.com"]);
+    const [problem, ...rest] = problems({ ADMIN_EMAILS: "ada@example.com, not an address" });
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^ADMIN_EMAILS has an entry that is not one e-mail address: "not an address"/);
+  });
 });

@@ -3,6 +3,8 @@
 // message naming it. .env.example documents each variable.
 import { z } from "zod";
 
+import { normalizeEmail } from "@/lib/validation/email";
+
 const DEV_AUTH_SECRET = "development-only-secret-do-not-use-in-production";
 
 const boolean = z
@@ -64,6 +66,19 @@ const envSchema = z
     LOGIN_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
     /** Days a session lasts without use. */
     SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Addresses that are administrators (comma-separated); the console can grant the role to others. */
+    ADMIN_EMAILS: z
+      .string()
+      .default("")
+      .transform((list, ctx) => {
+        const emails: string[] = [];
+        for (const item of list.split(",").map((part) => part.trim()).filter(Boolean)) {
+          const normalized = normalizeEmail(item);
+          if (normalized.ok) emails.push(normalized.email);
+          else ctx.addIssue({ code: "custom", message: `has an entry that is not one e-mail address: ${JSON.stringify(item)} (${normalized.error})` });
+        }
+        return emails;
+      }),
   })
   .transform((env, ctx) => {
     if (!env.AUTH_SECRET && env.NODE_ENV === "production") {
