@@ -19,5 +19,7 @@ export SIGNUP=open
 export LOGIN_MIN_INTERVAL_SECONDS=2
 export LOGIN_MAX_PER_HOUR=100
 export LOGIN_MAX_PER_IP_PER_HOUR=10000
+# The administrator the admin console flows sign in as.
+export ADMIN_EMAILS=admin@example.com
 npx tsx scripts/db/migrate.ts
 exec npx tsx server.ts
