@@ -7,13 +7,16 @@ import { loginLinkEmail } from "@/emails/login-link";
 import type { Db } from "@/lib/db/client";
 import { ticketLink } from "@/lib/links";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import type { ActionRegistry, Actor, TicketService } from "@/lib/tickets";
+import type { ActionRegistry, Actor, OutboxMessage, TicketService } from "@/lib/tickets";
 
 export interface LoginLinkDeps {
   db: Db;
   tickets: TicketService;
   actions: ActionRegistry;
-  sendMail(mail: QueuedMail): Promise<unknown>;
+  /** Seals the mail; the ticket store queues it with the ticket, in one transaction (lib/mail/outbox.ts sealForOutbox). */
+  sealMail(mail: QueuedMail): OutboxMessage;
+  /** Told once a mail is queued, so delivery can start at once. */
+  mailQueued(): void;
   config: { APP_URL: string; SIGNUP: "open" | "closed"; LOGIN_TICKET_TTL_MINUTES: number };
 }
 
@@ -49,9 +52,15 @@ export async function issueLoginLink(deps: LoginLinkDeps, email: string, next: s
     requestedFrom: actor,
     // A new link retires the older ones: only the latest mail works (OTOBO's "WrongLink").
     supersede: true,
+    // Queued with the ticket, in its transaction: never a ticket without its mail.
+    mail: (ticket) =>
+      deps.sealMail({
+        to: email,
+        template: "login-link",
+        ...loginLinkEmail({ url: ticketLink(deps.config.APP_URL, ticket), code, expiresInMinutes: ttlMinutes, requestedFromIp: actor.ip ?? null }),
+      }),
   });
   if (!issued.ok) throw new Error(`login ticket refused: ${issued.error.code}`);
-  const mail = loginLinkEmail({ url: ticketLink(deps.config.APP_URL, issued.value.ticket), code, expiresInMinutes: ttlMinutes, requestedFromIp: actor.ip ?? null });
-  await deps.sendMail({ to: email, template: "login-link", ...mail });
+  deps.mailQueued();
   return { ticketId: issued.value.record.id, code };
 }

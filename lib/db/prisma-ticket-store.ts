@@ -4,6 +4,7 @@ import type {
   CleanupReport,
   NewTicketEvent,
   NewTicketRecord,
+  OutboxMessage,
   SupersedeScope,
   TicketEventRecord,
   TicketFilter,
@@ -22,15 +23,21 @@ const toEvent = (row: Prisma.TicketEventGetPayload<object>): TicketEventRecord =
 export class PrismaTicketStore implements TicketStore {
   constructor(private readonly db: Db) {}
 
-  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) {
+  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     const at = ticket.createdAt;
     const data = { ...ticket, updatedAt: at, events: { create: { kind: "issued", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null } } };
+    // Queued as the outbox's enqueueMail does: pending, due at once.
+    const mailData = mail && { recipient: mail.recipient, template: mail.template, sealed: mail.sealed, state: "pending", attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at };
     if (!supersede || (supersede.email === null && supersede.userId === null)) {
-      // A nested create is one transaction inside Prisma: far cheaper than an interactive one.
-      return { record: toRecord(await this.db.ticket.create({ data })), superseded: [] };
+      // A nested create is one transaction inside Prisma, and a batch of two
+      // is one too: both far cheaper than an interactive transaction.
+      if (!mailData) return { record: toRecord(await this.db.ticket.create({ data })), superseded: [], mailId: null };
+      const [record, queued] = await this.db.$transaction([this.db.ticket.create({ data }), this.db.mailMessage.create({ data: mailData, select: { id: true } })]);
+      return { record: toRecord(record), superseded: [], mailId: queued.id };
     }
     return this.db.$transaction(async (tx) => {
       const record = await tx.ticket.create({ data });
+      const mailId = mailData ? (await tx.mailMessage.create({ data: mailData, select: { id: true } })).id : null;
       const owner = supersede.email !== null ? { email: supersede.email } : { userId: supersede.userId };
       const older = await tx.ticket.findMany({
         where: { ...owner, type: supersede.type, domain: supersede.domain, state: "open", id: { not: record.id } },
@@ -47,7 +54,7 @@ export class PrismaTicketStore implements TicketStore {
           data: superseded.map((ticketId) => ({ ticketId, kind: "superseded", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: record.id })),
         });
       }
-      return { record: toRecord(record), superseded };
+      return { record: toRecord(record), superseded, mailId };
     });
   }
 

@@ -22,6 +22,7 @@ import type {
   EventKind,
   NewTicketEvent,
   NewTicketRecord,
+  OutboxMessage,
   SupersedeScope,
   TicketEventRecord,
   TicketFilter,
@@ -205,6 +206,7 @@ function orderedId(): string {
 export class SqliteTicketStore implements TicketStore {
   private readonly insertTicket: Database.Statement;
   private readonly insertEvent: Database.Statement;
+  private readonly insertMail: Database.Statement;
   private readonly insertEventIfTicket: Database.Statement;
   private readonly selectByHash: Database.Statement<[string], TicketRow>;
   private readonly selectById: Database.Statement<[string], TicketRow>;
@@ -222,7 +224,7 @@ export class SqliteTicketStore implements TicketStore {
   /** One statement per combination of list filters, prepared on first use. */
   private readonly listStatements = new Map<string, Database.Statement<unknown[], TicketRow>>();
 
-  private readonly createTx: (ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) => { record: TicketRecord; superseded: string[] };
+  private readonly createTx: (ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null) => { record: TicketRecord; superseded: string[]; mailId: string | null };
   private readonly recordOpenedTx: (id: string, event: NewTicketEvent) => void;
   private readonly cleanupBatchTx: (before: string, batchSize: number) => { id: string; state: string }[];
 
@@ -240,6 +242,10 @@ export class SqliteTicketStore implements TicketStore {
       `INSERT INTO "tickets" (${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (${TICKET_COLUMNS.map(() => "?").join(", ")})`,
     );
     this.insertEvent = db.prepare(`INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent", "detail") VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // As lib/mail/outbox.ts's enqueueMail writes it: pending, due at once.
+    this.insertMail = db.prepare(
+      `INSERT INTO "mail_messages" ("id", "recipient", "template", "sealed", "state", "attempts", "nextAttemptAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+    );
     // An event for a ticket deleted meanwhile is dropped, as in the memory
     // store, rather than failing the caller on the foreign key.
     this.insertEventIfTicket = db.prepare(
@@ -282,7 +288,7 @@ export class SqliteTicketStore implements TicketStore {
     // reads first and writes later fails at once with SQLITE_BUSY (the busy
     // timeout does not apply) when another connection — Prisma's, say —
     // committed in between; waiting for the lock up front avoids that.
-    this.createTx = db.transaction((ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) => {
+    this.createTx = db.transaction((ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null) => {
       const record: TicketRecord = {
         id: orderedId(),
         tokenHash: ticket.tokenHash,
@@ -357,7 +363,12 @@ export class SqliteTicketStore implements TicketStore {
           }
         }
       }
-      return { record, superseded };
+      let mailId: string | null = null;
+      if (mail) {
+        mailId = orderedId();
+        this.insertMail.run(mailId, mail.recipient, mail.template, mail.sealed, at, at, at);
+      }
+      return { record, superseded, mailId };
     }).immediate;
 
     this.recordOpenedTx = db.transaction((id: string, event: NewTicketEvent) => {
@@ -405,8 +416,8 @@ export class SqliteTicketStore implements TicketStore {
     this.db.close();
   }
 
-  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) {
-    return retry(() => this.createTx(ticket, supersede, actor));
+  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
+    return retry(() => this.createTx(ticket, supersede, actor, mail));
   }
 
   async findByHash(tokenHash: string) {

@@ -10,6 +10,7 @@
 //
 // Plain Node, no Next.js: used by the app (lib/server/mail.ts), tests and scripts.
 import type { Db } from "@/lib/db/client";
+import type { OutboxMessage } from "@/lib/tickets/types";
 
 import { type MailContent, openMail, sealMail } from "./seal";
 import type { MailTransport } from "./transport";
@@ -23,15 +24,24 @@ export interface QueuedMail extends MailContent {
 /** Longest lastError kept; relay answers can be long and are only a hint. */
 const MAX_ERROR_LENGTH = 500;
 
-/** Inserts a pending message with its body sealed. Throws when the database refuses (the caller answers 503). */
-export async function enqueueMail(db: Db, secret: string, mail: QueuedMail, now: Date = new Date()): Promise<{ id: string }> {
+/**
+ * A mail as the outbox stores it, body sealed: for enqueueMail, and for the
+ * ticket stores, which queue a ticket's mail in the transaction that creates
+ * the ticket (IssueInput.mail).
+ */
+export function sealForOutbox(secret: string, mail: QueuedMail): OutboxMessage {
   // Header values with line breaks are how header injection starts; callers
   // validate addresses already, this is the last line of defence.
   if (/[\r\n]/.test(mail.to) || /[\r\n]/.test(mail.subject)) throw new TypeError("enqueueMail: the recipient and subject must be one line");
   if (!mail.to.trim()) throw new TypeError("enqueueMail: the recipient is empty");
-  const sealed = sealMail(secret, { subject: mail.subject, text: mail.text, html: mail.html });
+  return { recipient: mail.to, template: mail.template, sealed: sealMail(secret, { subject: mail.subject, text: mail.text, html: mail.html }) };
+}
+
+/** Inserts a pending message with its body sealed. Throws when the database refuses (the caller answers 503). */
+export async function enqueueMail(db: Db, secret: string, mail: QueuedMail, now: Date = new Date()): Promise<{ id: string }> {
+  const message = sealForOutbox(secret, mail);
   const row = await db.mailMessage.create({
-    data: { recipient: mail.to, template: mail.template, sealed, state: "pending", attempts: 0, nextAttemptAt: now },
+    data: { ...message, state: "pending", attempts: 0, nextAttemptAt: now },
     select: { id: true },
   });
   return { id: row.id };

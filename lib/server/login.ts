@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import type { Actor, RedeemResult } from "@/lib/tickets";
 
 import { db } from "./db";
-import { sendMail } from "./mail";
+import { mailQueued, sealedMail } from "./mail";
 import { openSession } from "./session";
 import { tickets } from "./tickets";
 
@@ -40,7 +40,7 @@ export async function requestLoginLink(email: string, next: string | null, actor
     const limits = { minIntervalSeconds: LOGIN_MIN_INTERVAL_SECONDS, perAddressPerHour: LOGIN_MAX_PER_HOUR, perIpPerHour: LOGIN_MAX_PER_IP_PER_HOUR };
     const limit = await checkRateLimits(db(), loginRateLimitRules(email, actor.ip ?? null, limits));
     if (!limit.allowed) return { status: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
-    const issued = await issueLoginLink({ db: db(), tickets: tickets(), actions, sendMail, config: env() }, email, next, actor);
+    const issued = await issueLoginLink({ db: db(), tickets: tickets(), actions, sealMail: sealedMail, mailQueued, config: env() }, email, next, actor);
     await bindCodeToBrowser(issued.ticketId, issued.code);
     return { status: "sent" };
   } finally {

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { env } from "@/lib/env";
-import { type MailWorker, type QueuedMail, createMailWorker, enqueueMail } from "@/lib/mail/outbox";
+import { type MailWorker, type QueuedMail, createMailWorker, enqueueMail, sealForOutbox } from "@/lib/mail/outbox";
 import { type MailTransport, createMailTransport } from "@/lib/mail/transport";
 
 import { db } from "./db";
@@ -55,6 +55,20 @@ export async function sendMail(mail: QueuedMail): Promise<{ id: string }> {
   }
   service.worker.kick();
   return queued;
+}
+
+/**
+ * Seals a mail for the outbox without queueing it: for a ticket's mail, which
+ * the ticket store queues in the transaction that creates the ticket
+ * (`tickets().issue({ …, mail })`). Call mailQueued() once it is committed.
+ */
+export function sealedMail(mail: QueuedMail) {
+  return sealForOutbox(env().AUTH_SECRET, mail);
+}
+
+/** Asks the worker to deliver soon: a mail was queued with its ticket. */
+export function mailQueued(): void {
+  mailService().worker.kick();
 }
 
 /** Starts delivering queued mail, polling every second. Idempotent. */

@@ -8,6 +8,7 @@ import type {
   CleanupReport,
   NewTicketEvent,
   NewTicketRecord,
+  OutboxMessage,
   SupersedeScope,
   TicketEventRecord,
   TicketFilter,
@@ -19,8 +20,10 @@ import type {
 export class MemoryTicketStore implements TicketStore {
   readonly tickets = new Map<string, TicketRecord>();
   readonly eventLog: TicketEventRecord[] = [];
+  /** Mails queued with their tickets, in order. */
+  readonly outbox: (OutboxMessage & { id: string; ticketId: string })[] = [];
 
-  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor) {
+  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     await Promise.resolve();
     const record: TicketRecord = {
       ...ticket,
@@ -48,7 +51,9 @@ export class MemoryTicketStore implements TicketStore {
     }
     this.tickets.set(record.id, record);
     this.push({ ticketId: record.id, kind: "issued", at: ticket.createdAt, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: null });
-    return { record: { ...record }, superseded };
+    const mailId = mail ? randomUUID() : null;
+    if (mail && mailId) this.outbox.push({ ...mail, id: mailId, ticketId: record.id });
+    return { record: { ...record }, superseded, mailId };
   }
 
   async findByHash(tokenHash: string) {

@@ -9,6 +9,7 @@ import {
   type Actor,
   type CleanupReport,
   type Clock,
+  type OutboxMessage,
   type Page,
   TICKET_TYPES,
   type TicketEventRecord,
@@ -74,6 +75,11 @@ export interface IssueInput {
   supersede?: boolean;
   /** Overrides the service's maxPayloadBytes (API projects have their own limit). */
   maxPayloadBytes?: number;
+  /**
+   * The mail that carries the ticket, built from the raw value. It is queued
+   * in the mail outbox in the same transaction as the ticket.
+   */
+  mail?: (ticket: string) => OutboxMessage;
 }
 
 /** What callers may see of a ticket: never the raw value, only a prefix of its hash. */
@@ -246,7 +252,7 @@ export function createTicketService(options: TicketServiceOptions) {
      * Issues a ticket. The raw value is returned here and only here; the store
      * keeps its SHA-256.
      */
-    async issue(input: IssueInput): Promise<Result<{ ticket: string; record: TicketView; superseded: string[] }>> {
+    async issue(input: IssueInput): Promise<Result<{ ticket: string; record: TicketView; superseded: string[]; mailId: string | null }>> {
       if (!TICKET_TYPES.includes(input.type)) return fail("INVALID_TYPE", String(input.type));
       const email = input.email ?? null;
       if (input.type !== "api" && email === null) return fail("INVALID_EMAIL");
@@ -282,7 +288,8 @@ export function createTicketService(options: TicketServiceOptions) {
       // A ttl so large that the expiry is past the last representable date (year 275760) is refused, not stored as an invalid date.
       if (expiresAt !== null && Number.isNaN(expiresAt.getTime())) return fail("INVALID_TTL");
       const ticket = generateTicket();
-      const { record, superseded } = await store.create(
+      const mail = input.mail ? input.mail(ticket) : null;
+      const { record, superseded, mailId } = await store.create(
         {
           tokenHash: hashTicket(ticket),
           type: input.type,
@@ -301,8 +308,9 @@ export function createTicketService(options: TicketServiceOptions) {
         },
         input.supersede ? { email, userId: input.userId ?? null, type: input.type, domain } : null,
         input.requestedFrom ?? {},
+        mail,
       );
-      return { ok: true, value: { ticket, record: view(record, now), superseded } };
+      return { ok: true, value: { ticket, record: view(record, now), superseded, mailId } };
     },
 
     /**

@@ -14,6 +14,18 @@ export type TicketState = (typeof TICKET_STATES)[number];
 export const EVENT_KINDS = ["issued", "opened", "used", "refused", "expired", "revoked", "superseded"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/**
+ * A mail that carries a ticket, sealed by its caller (lib/mail/outbox.ts).
+ * The store queues it in the transaction that creates the ticket: either
+ * both exist or neither does, so a crash can never leave a live ticket whose
+ * mail was never queued, or a queued mail for a ticket that does not exist.
+ */
+export interface OutboxMessage {
+  recipient: string;
+  template: string;
+  sealed: string;
+}
+
 /** Who did something, as far as the server can tell. */
 export interface Actor {
   ip?: string | null;
@@ -113,7 +125,7 @@ export interface TicketStore {
    * transaction marks the owner's earlier open tickets of that type as
    * superseded by the new one (each with a "superseded" event).
    */
-  create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor): Promise<{ record: TicketRecord; superseded: string[] }>;
+  create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail?: OutboxMessage | null): Promise<{ record: TicketRecord; superseded: string[]; mailId: string | null }>;
   findByHash(tokenHash: string): Promise<TicketRecord | null>;
   findById(id: string): Promise<TicketRecord | null>;
   /**

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { type LoginLinkDeps, issueLoginLink } from "@/lib/auth/login-link";
-import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
-import { enqueueMail } from "@/lib/mail/outbox";
+import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
+import { sealForOutbox } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
 import { createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 
@@ -18,18 +18,26 @@ describe.each(engines)("requesting a sign-in link on %s", (engine) => {
   let t: TestDatabase;
   let deps: LoginLinkDeps;
   let signup: "open" | "closed";
+  let store: OpenedTicketStore;
+  let kicks = 0;
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
+    // The store production uses on this engine (the raw one on SQLite).
+    store = openTicketStore(t.url, t.db);
   });
-  afterAll(async () => t?.drop());
+  afterAll(async () => {
+    store?.close();
+    await t?.drop();
+  });
   beforeEach(async () => {
     signup = "open";
     deps = {
       db: t.db,
-      tickets: createTicketService({ store: new PrismaTicketStore(t.db), actions, defaultDomain: "auth.example.com" }),
+      tickets: createTicketService({ store: store.store, actions, defaultDomain: "auth.example.com" }),
       actions,
-      sendMail: (mail) => enqueueMail(t.db, SECRET, mail),
+      sealMail: (mail) => sealForOutbox(SECRET, mail),
+      mailQueued: () => kicks++,
       get config() {
         return { APP_URL, SIGNUP: signup, LOGIN_TICKET_TTL_MINUTES: 15 };
       },
@@ -53,6 +61,10 @@ describe.each(engines)("requesting a sign-in link on %s", (engine) => {
     const ticket = await t.db.ticket.findUniqueOrThrow({ where: { id: issued.ticketId! } });
     expect(ticket).toMatchObject({ type: "login", email: "ada@example.com", data: "subrequest/foo", usesLeft: 1, requestedFromIp: "192.0.2.5" });
     expect(ticket.tokenHash).toBe(hashTicket(link![1]!));
+    // Queued in the ticket's transaction, due at once, and the worker was told.
+    const row = await t.db.mailMessage.findFirstOrThrow({});
+    expect(row).toMatchObject({ template: "login-link", state: "pending", attempts: 0, nextAttemptAt: ticket.createdAt });
+    expect(kicks).toBeGreaterThan(0);
   });
 
   it("drops an action that is not registered instead of mailing it", async () => {

@@ -27,13 +27,14 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
   let current = new Date("2026-11-24T08:00:00.000Z");
   let service: TicketService;
   let raw: SqliteTicketStore | undefined;
+  let store: TicketStore;
 
   beforeAll(async () => {
     t = await createTestDatabase(engine, { poolSize: 16 });
     clock = { now: () => current };
     // The raw store opens its own connection to the test database Prisma uses.
     raw = kind === "raw SQLite" ? SqliteTicketStore.open(t.url) : undefined;
-    const store: TicketStore = raw ?? new PrismaTicketStore(t.db);
+    store = raw ?? new PrismaTicketStore(t.db);
     service = createTicketService({ store, actions, clock, defaultDomain: "example.com" });
   });
   afterAll(async () => {
@@ -141,6 +142,30 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     expect(old.ticket!.supersededById).toBe(second.record.id);
     expect((await service.redeem(other.ticket)).result).toBe("success");
     expect((await service.redeem(second.ticket)).result).toBe("success");
+  });
+
+  it("queues a ticket's mail in the ticket's transaction: both or neither", async () => {
+    const sealed = (ticket: string) => ({ recipient: "mail@example.com", template: "login-link", sealed: `sealed:${ticket.length}` });
+    const issued = await service.issue({ type: "login", email: "mail@example.com", data: null, ttlSeconds: 900, uses: 1, supersede: true, mail: sealed });
+    if (!issued.ok) throw new Error(issued.error.message);
+    const row = await t.db.mailMessage.findFirstOrThrow({ where: { id: issued.value.mailId! } });
+    expect(row).toMatchObject({ recipient: "mail@example.com", template: "login-link", sealed: "sealed:43", state: "pending", attempts: 0, nextAttemptAt: current, lockedUntil: null, sentAt: null });
+
+    // The ticket cannot be written (its hash is taken): no mail is left behind.
+    const taken = await t.db.ticket.findFirstOrThrow({ where: { id: issued.value.record.id } });
+    const newTicket = { tokenHash: taken.tokenHash, type: "login" as const, email: "mail@example.com", userId: null, projectId: null, domain: "example.com", data: null, payload: null, maxUses: 1, usesLeft: 1, expiresAt: null, requestedFromIp: null, requestedFromUa: null, createdAt: current };
+    const mails = await t.db.mailMessage.count();
+    await expect(store.create(newTicket, null, {}, { recipient: "orphan@example.com", template: "login-link", sealed: "x" })).rejects.toThrow();
+    await expect(store.create(newTicket, { email: "mail@example.com", userId: null, type: "login", domain: "example.com" }, {}, { recipient: "orphan@example.com", template: "login-link", sealed: "x" })).rejects.toThrow();
+    expect(await t.db.mailMessage.count()).toBe(mails);
+
+    // The mail cannot be written: no ticket, and the older link is not superseded by a ticket that does not exist.
+    const before = await t.db.ticket.count();
+    const broken = { recipient: null, template: "login-link", sealed: "x" } as unknown as { recipient: string; template: string; sealed: string };
+    await expect(store.create({ ...newTicket, tokenHash: "f".repeat(64) }, { email: "mail@example.com", userId: null, type: "login", domain: "example.com" }, {}, broken)).rejects.toThrow();
+    await expect(store.create({ ...newTicket, tokenHash: "e".repeat(64) }, null, {}, broken)).rejects.toThrow();
+    expect(await t.db.ticket.count()).toBe(before);
+    expect(await t.db.ticket.findFirstOrThrow({ where: { id: issued.value.record.id } })).toMatchObject({ state: "open" });
   });
 
   it("revoke and delete", async () => {

@@ -2,60 +2,23 @@
 // configured), a real SMTP server in-process, nodemailer's SMTP transport.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { loginLinkEmail } from "@/emails/login-link";
 import { type MailWorker, type MailWorkerOptions, createMailWorker, enqueueMail } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
-import { type MailTransport, type ParsedEml, createMailTransport, listOutbox, parseEml } from "@/lib/mail/transport";
+import { type MailTransport, createMailTransport, listOutbox, parseEml } from "@/lib/mail/transport";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
+import { type Received, type Smtp, startSmtp } from "../support/smtp";
 
 const SECRET = "outbox-test-secret-outbox-test-secret-0123";
 const FROM = "Ticketgate <no-reply@example.com>";
 const BACKOFF_MS = 60_000;
-
-interface Received {
-  envelopeTo: string[];
-  raw: string;
-  mail: ParsedEml;
-}
-
-interface Smtp {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A real SMTP server on 127.0.0.1; every message it accepts is pushed to `sink`. */
-async function startSmtp(sink: Received[], port = 0): Promise<Smtp> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 1000,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("latin1");
-        sink.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, mail: parseEml(raw) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-  const address = server.server.address() as AddressInfo;
-  return { port: address.port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** A sign-in mail with a ticket value unique to this call. */
 function loginMail(to: string) {
