@@ -41,6 +41,8 @@ const envSchema = z
       .optional(),
     /** Days a used, expired or revoked ticket is kept for the history before clean-up removes it. */
     TICKET_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    /** Minutes between two runs of the clean-up job inside the app; 0 turns the schedule off (run `npm run cleanup` from cron instead). */
+    CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     /** Largest ticket payload, in bytes of JSON. */
     TICKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(4096),
     /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
