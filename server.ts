@@ -16,6 +16,7 @@ import next from "next";
 
 import { createApiRuntime } from "./lib/api/runtime";
 import { type Env, EnvError, parseEnv } from "./lib/env";
+import { log, redactPath } from "./lib/log";
 import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
 
 let config: Env;
@@ -39,7 +40,16 @@ const handle = app.getRequestHandler();
 // The /v1 API's hot path never enters Next.js (decision 7).
 const api = createApiRuntime(config);
 
+const logRequests = config.LOG_REQUESTS;
+
 const server = createServer((req, res) => {
+  if (logRequests) {
+    const started = process.hrtime.bigint();
+    // The path only, ticket values replaced (lib/log.ts); never a body or a query string.
+    res.once("finish", () =>
+      log("info", "request", { method: req.method, path: redactPath(req.url), status: res.statusCode, ms: Number((process.hrtime.bigint() - started) / 100_000n) / 10, ip: req.socket.remoteAddress ?? null }),
+    );
+  }
   if (req.url?.startsWith("/v1/")) return void api.handle(req, res);
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
@@ -47,6 +57,7 @@ const server = createServer((req, res) => {
 });
 server.listen(port, hostname, () => {
   console.log(`Ticketgate ${dev ? "(development) " : ""}listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
+  log("info", "server.listening", { port, host: hostname, mode: dev ? "development" : "production" });
 });
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

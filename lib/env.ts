@@ -45,6 +45,8 @@ const envSchema = z
     CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     /** Largest ticket payload, in bytes of JSON. */
     TICKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(4096),
+    /** One JSON log line per HTTP request (method, path with ticket values redacted, status, time, client). */
+    LOG_REQUESTS: boolean.default(true),
     /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
     TRUST_PROXY: boolean.default(false),
     /** SMTP relay, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail goes to OUTBOX_DIR as .eml files. */

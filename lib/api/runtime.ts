@@ -4,6 +4,7 @@ import { actions } from "@/lib/actions";
 import { createDb } from "@/lib/db/client";
 import { openTicketStore } from "@/lib/db/ticket-store";
 import type { Env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { createTicketService } from "@/lib/tickets";
 
 import { createApiHandler } from "./handler";
@@ -14,7 +15,7 @@ export function createApiRuntime(config: Env) {
   const opened = openTicketStore(config.DATABASE_URL, db);
   const tickets = createTicketService({ store: opened.store, actions, defaultDomain: config.TICKET_DOMAIN, maxPayloadBytes: config.TICKET_MAX_PAYLOAD_BYTES });
   return {
-    handle: createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy: config.TRUST_PROXY }),
+    handle: createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy: config.TRUST_PROXY, onError: (error) => log("error", "api.error", { error: error instanceof Error ? error.message : String(error) }) }),
     close: async () => {
       opened.close();
       await db.$disconnect();

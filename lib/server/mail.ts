@@ -1,6 +1,7 @@
 import "server-only";
 
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { type MailWorker, type QueuedMail, createMailWorker, enqueueMail, sealForOutbox } from "@/lib/mail/outbox";
 import { type MailTransport, createMailTransport } from "@/lib/mail/transport";
 
@@ -31,7 +32,8 @@ function build(): MailService {
     onError(error, messageId) {
       // The worker hands delivery errors over with links removed; the id is enough to find the row.
       const message = error instanceof Error ? error.message : String(error);
-      console.error(messageId ? `mail: delivery of message ${messageId} failed: ${message}` : `mail: outbox drain failed: ${message}`);
+      if (messageId) log("warn", "mail.failed", { messageId, error: message });
+      else log("error", "mail.drain_failed", { error: message });
     },
   });
   return { transport, worker, started: false };
@@ -50,7 +52,7 @@ export async function sendMail(mail: QueuedMail): Promise<{ id: string }> {
   } catch (error) {
     // The template name and the error's code only: Prisma's messages can quote the recipient.
     const code = (error as { code?: unknown } | null)?.code;
-    console.error(`mail: could not queue a "${mail.template}" mail (${typeof code === "string" ? code : error instanceof Error ? error.name : "error"})`);
+    log("error", "mail.queue_failed", { template: mail.template, error: typeof code === "string" ? code : error instanceof Error ? error.name : "error" });
     throw error;
   }
   service.worker.kick();

@@ -1,17 +1,12 @@
 import { engineOf } from "@/lib/db/engine";
 import { env } from "@/lib/env";
+import { checkHealth } from "@/lib/health";
 import { db } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and readiness: 200 when the database answers, 503 when it does not. */
+/** Liveness and readiness: 200 when the database answers, 503 when it does not; plus the mail queue (lib/health.ts). */
 export async function GET() {
-  const engine = engineOf(env().DATABASE_URL);
-  const headers = { "Cache-Control": "no-store" };
-  try {
-    await db().$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok", database: { engine, reachable: true } }, { headers });
-  } catch {
-    return Response.json({ status: "unavailable", database: { engine, reachable: false } }, { status: 503, headers });
-  }
+  const health = await checkHealth(db(), engineOf(env().DATABASE_URL));
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
