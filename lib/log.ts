@@ -13,6 +13,8 @@ let sink: (level: LogLevel, line: string) => void = (level, line) => {
 
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
   const entry: Record<string, unknown> = { time: new Date().toISOString(), level, event };
+  // Several processes writing to one log (npm run start:cluster) say which they are.
+  if (process.env.INSTANCE_NAME) entry.instance = process.env.INSTANCE_NAME;
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) entry[key] = value;
   sink(level, JSON.stringify(entry));
 }

@@ -96,6 +96,18 @@ async function hit(db: Db, key: string, nextReset: Date, now: Date): Promise<{ c
 }
 
 /**
+ * Whether `key` has used up `rule` in its current window, without counting a
+ * hit: for limits on failures, which are checked before the attempt and
+ * counted only when it fails (an unknown ticket, a wrong password).
+ */
+export async function peekRateLimit(db: Db, key: string, rule: RateLimitRule, now: Date = new Date()): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  assertRule(rule);
+  const bucket = await db.rateLimitBucket.findFirst({ where: { key, resetAt: { gt: now } }, select: { count: true, resetAt: true } });
+  if (!bucket || bucket.count < rule.limit) return { allowed: true, retryAfterSeconds: 0 };
+  return { allowed: false, retryAfterSeconds: Math.ceil((bucket.resetAt.getTime() - now.getTime()) / 1000) };
+}
+
+/**
  * Counts one hit against every rule; allowed only when every rule allows.
  *
  * Every rule is counted even when an earlier one refuses: otherwise a client
@@ -159,4 +171,15 @@ export function loginRateLimitRules(email: string, ip: string | null, limits: Lo
   ];
   if (ip !== null) rules.push({ key: rateLimitKey("login:ip", ip), limit: limits.perIpPerHour, windowSeconds: 3600 });
   return rules;
+}
+
+/**
+ * Ticket guessing (DESIGN.md: rate limits per client IP): links that match no
+ * ticket, per client address. Past the limit, every link from that address
+ * gets the "too many" answer — known ones too, or a guesser would learn from
+ * the difference — until the window ends. A person only meets it after
+ * opening that many broken links in an hour.
+ */
+export function ticketGuessRule(ip: string, perHour: number): KeyedRateLimitRule {
+  return { key: rateLimitKey("ticket:unknown-ip", ip), limit: perHour, windowSeconds: 3600 };
 }

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Db, createDb } from "@/lib/db/client";
-import { LOGIN_LIMITS, checkRateLimits, hitRateLimit, loginRateLimitRules, pruneRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
+import { LOGIN_LIMITS, checkRateLimits, hitRateLimit, loginRateLimitRules, peekRateLimit, pruneRateLimits, rateLimitKey, ticketGuessRule } from "@/lib/db/rate-limit";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
@@ -50,6 +50,27 @@ describe.each(engines)("Rate limits per address and per client IP, shared across
     expect(await hitRateLimit(t.db, key, rule, at(60_000))).toEqual({ allowed: true, count: 1, retryAfterSeconds: 0 });
     expect(await bucket(key)).toEqual({ key, count: 1, resetAt: at(120_000) });
     expect(await hitRateLimit(t.db, key, rule, at(60_001))).toEqual({ allowed: false, count: 2, retryAfterSeconds: 60 });
+  });
+
+  it("peek says whether a failure budget is spent without spending it", async () => {
+    const key = fresh("peek");
+    const rule = { limit: 2, windowSeconds: 60 };
+    expect(await peekRateLimit(t.db, key, rule, at(0))).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    await hitRateLimit(t.db, key, rule, at(0));
+    expect(await peekRateLimit(t.db, key, rule, at(1_000))).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    await hitRateLimit(t.db, key, rule, at(1_000));
+    // Two failures of two: the next attempt is refused before it is made, however often it is asked.
+    for (let i = 0; i < 3; i++) expect(await peekRateLimit(t.db, key, rule, at(30_000))).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect((await t.db.rateLimitBucket.findFirstOrThrow({ where: { key } })).count).toBe(2);
+    expect(await peekRateLimit(t.db, key, rule, at(60_000))).toEqual({ allowed: true, retryAfterSeconds: 0 });
+  });
+
+  it("ticket guessing is counted per client address, the address stored only as a hash", () => {
+    const rule = ticketGuessRule("203.0.113.9", 20);
+    expect(rule).toMatchObject({ limit: 20, windowSeconds: 3600 });
+    expect(rule.key).toMatch(/^ticket:unknown-ip:[0-9a-f]{64}$/);
+    expect(rule.key).not.toContain("203.0.113.9");
+    expect(ticketGuessRule("203.0.113.10", 20).key).not.toBe(rule.key);
   });
 
   it("a limit of 0 refuses every hit", async () => {
