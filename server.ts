@@ -51,6 +51,15 @@ const server = createServer((req, res) => {
     );
   }
   if (req.url?.startsWith("/v1/")) return void api.handle(req, res);
+  // Cross-site POSTs stop here with a clear 403. Browsers send Origin on every
+  // POST; one that is not APP_URL's is another site's form or script. (Server
+  // actions check the origin again, and a POST without Origin — not from a
+  // browser — still meets those checks.) Next.js alone would answer 500.
+  if (req.method === "POST" && req.headers.origin !== undefined && req.headers.origin !== config.APP_URL) {
+    res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    res.end(`This form can only be sent from ${config.APP_URL}. Open the page there and try again.\n`);
+    return;
+  }
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
   void handle(req, res);

@@ -1,0 +1,115 @@
+// The attack suite against the running app (the production build, real mail).
+// Each test is named after the rule in DESIGN.md ("Security rules every part
+// follows") that it proves. Related flows live beside their features:
+// e2e/sign-in.spec.ts (scanners' GET/HEAD, Host poisoning, open redirects,
+// session fixation), tests/attacks (fuzzing the API), tests/db (exactly-once).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { type Page, type Response, expect, test } from "@playwright/test";
+
+import { allMail, linkIn, waitForMail } from "./support/mail";
+
+let counter = 0;
+function address(label: string) {
+  return `${label}-${Date.now()}-${++counter}@example.com`;
+}
+
+async function requestLink(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail address").fill(email);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
+  return waitForMail(email, since);
+}
+
+/**
+ * Another site: a page on another origin (127.0.0.1, not localhost) that
+ * carries a copy of one of our forms — hidden fields included, as an attacker
+ * would scrape them — pointed at our URL, and submits it. The browser then
+ * sends the POST with that site's Origin, as it would for a real attack.
+ */
+async function submitFromEvilSite(page: Page, targetPath: string, fill: Record<string, string> = {}) {
+  await page.goto(targetPath);
+  const form = await page.locator("form").first().evaluate((element) => element.outerHTML);
+  const target = new URL(targetPath, "http://localhost:3100").toString();
+  const html = `<!doctype html><html><body>${form.replace(/<form\b[^>]*>/, `<form id="attack" method="POST" enctype="multipart/form-data" action="${target}">`)}
+<script>
+  const fill = ${JSON.stringify(fill)};
+  for (const [name, value] of Object.entries(fill)) document.querySelector('[name="' + name + '"]').value = value;
+  document.getElementById("attack").submit();
+</script></body></html>`;
+  const server = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const evil = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url() === target), page.goto(evil)]);
+    expect(response.request().headers().origin ?? (await response.request().headerValue("origin"))).toBe(evil.slice(0, -1));
+    return response;
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+test("Forms: a cross-site POST of the sign-in form is refused and sends no mail", async ({ page }) => {
+  const email = address("csrf-login");
+  const response = await submitFromEvilSite(page, "/login", { email });
+  expect(response.status()).toBe(403);
+  expect(await response.text()).toContain("This form can only be sent from http://localhost:3100");
+  await page.waitForTimeout(2_000);
+  expect(allMail().filter((mail) => mail.to.includes(email))).toEqual([]);
+  expect((await page.context().cookies()).find((cookie) => cookie.name === "tg_login")).toBeUndefined();
+});
+
+test("Nothing is consumed, and no session is created, but by a same-origin POST: a cross-site confirm spends nothing", async ({ page }) => {
+  const link = linkIn(await requestLink(page, address("csrf-confirm")));
+  expect((await submitFromEvilSite(page, link)).status()).toBe(403);
+  expect((await page.context().cookies()).find((cookie) => cookie.name === "authjs.session-token")).toBeUndefined();
+
+  // The ticket is still good for the person, from this site.
+  await page.goto(link);
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test("Pages that show a ticket send Cache-Control: no-store and Referrer-Policy: no-referrer", async ({ page, request }) => {
+  const link = linkIn(await requestLink(page, address("headers")));
+  for (const response of [await request.get(link), await request.head(link), await request.get("/ticket/not-a-ticket")]) {
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    expect(response.headers()["referrer-policy"]).toBe("no-referrer");
+  }
+});
+
+test("Same answer, status and headers for known and unknown addresses (sign-in)", async ({ page }) => {
+  // An account exists for `known` once it has signed in.
+  const known = address("enum-known");
+  await page.goto(linkIn(await requestLink(page, known)));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  const shape = (response: Response) => {
+    const headers = response.headers();
+    // Values that differ on every request by nature: the date, and cookie values (their names and flags must match).
+    delete headers.date;
+    const cookies = (headers["set-cookie"] ?? "").split("\n").map((cookie) => cookie.replace(/=[^;]*/, "=…").replace(/expires=[^;]*/i, "expires=…"));
+    delete headers["set-cookie"];
+    return { status: response.status(), headers, cookies };
+  };
+  const answers: { shape: ReturnType<typeof shape>; text: string; ms: number }[] = [];
+  for (const email of [known, address("enum-unknown")]) {
+    await page.waitForTimeout(2_100);
+    await page.goto("/login");
+    await page.getByLabel("E-mail address").fill(email);
+    const started = Date.now();
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login"), page.getByRole("button", { name: "Mail me a sign-in link" }).click()]);
+    const ms = Date.now() - started;
+    await expect(page).toHaveURL(/\/login\/check$/);
+    answers.push({ shape: shape(response), text: await page.locator("main").innerText(), ms });
+  }
+  expect(answers[0]!.shape).toEqual(answers[1]!.shape);
+  expect(answers[0]!.text).toBe(answers[1]!.text);
+  // Both answers wait for the same floor (350 ms); a bound far below a mail round trip, not a speed test.
+  expect(Math.abs(answers[0]!.ms - answers[1]!.ms)).toBeLessThan(250);
+});
