@@ -113,3 +113,48 @@ test("Same answer, status and headers for known and unknown addresses (sign-in)"
   // Both answers wait for the same floor (350 ms); a bound far below a mail round trip, not a speed test.
   expect(Math.abs(answers[0]!.ms - answers[1]!.ms)).toBeLessThan(250);
 });
+
+test("E-mail input: exactly one address; lists, arrays, quoted local parts with @, look-alike @ signs and CR/LF are refused by the server", async ({ browser }) => {
+  // JavaScript off: the page's own checks cannot run, the form posts whatever it holds, and the server alone decides.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const since = Date.now();
+  const attacks: [string, string[]][] = [
+    ["list", ["victim@example.com, attacker@example.com"]],
+    ["list with ;", ["victim@example.com;attacker@example.com"]],
+    ["header injection", ["victim@example.com\r\nBcc: attacker@example.com"]],
+    ["quoted local part with @", ['"attacker@evil.example"@example.com']],
+    ["look-alike @", ["victim\uff20example.com"]],
+    ["display name", ["Victim <attacker@example.com>"]],
+    ["IP literal", ["victim@[127.0.0.1]"]],
+    ["NUL", ["victim@example.com\u0000attacker@example.com"]],
+    ["array", ["victim@example.com", "attacker@example.com"]],
+  ];
+  // Control: without JavaScript the form does reach the server, and a plain address goes through.
+  await page.goto("/login");
+  await page.getByLabel("E-mail address").fill(address("no-js"));
+  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
+
+  for (const [name, values] of attacks) {
+    await page.goto("/login");
+    // Replace the field with raw text areas (they keep CR/LF and anything else), one per value.
+    await page.evaluate((vals) => {
+      const input = document.querySelector('input[name="email"]')!;
+      for (const value of vals) {
+        const area = document.createElement("textarea");
+        area.name = "email";
+        area.value = value;
+        input.before(area);
+      }
+      input.remove();
+    }, values);
+    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+    await expect(page.getByRole("alert"), name).toBeVisible();
+    await expect(page, name).toHaveURL(/\/login$/);
+  }
+  // Nothing was sent to anyone named in any of them.
+  await page.waitForTimeout(2_000);
+  expect(allMail().filter((mail) => Date.parse(mail.receivedAt) >= since && mail.to.some((to) => /victim|attacker/.test(to)))).toEqual([]);
+  await context.close();
+});
