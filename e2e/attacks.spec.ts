@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { type Page, type Response, expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
 
 import { allMail, linkIn, waitForMail } from "./support/mail";
 
@@ -22,6 +23,16 @@ async function requestLink(page: Page, email: string) {
   await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
   return waitForMail(email, since);
+}
+
+/** Forgets this machine's count of unknown links (the guessing limit), so tests after this one start afresh. */
+function forgetGuesses() {
+  const db = new Database("data/e2e/app.db");
+  try {
+    db.prepare(`DELETE FROM "rate_limit_buckets" WHERE "key" LIKE 'ticket:unknown-ip:%'`).run();
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -157,4 +168,28 @@ test("E-mail input: exactly one address; lists, arrays, quoted local parts with 
   await page.waitForTimeout(2_000);
   expect(allMail().filter((mail) => Date.parse(mail.receivedAt) >= since && mail.to.some((to) => /victim|attacker/.test(to)))).toEqual([]);
   await context.close();
+});
+
+test("Rate limits per client IP: ticket guessing is throttled, known links included, until the hour is over", async ({ page, request }) => {
+  forgetGuesses();
+  try {
+    const link = linkIn(await requestLink(page, address("guess")));
+    // 50 guesses (the e2e server's TICKET_GUESSES_PER_IP_PER_HOUR): each a well-formed ticket that does not exist.
+    for (let i = 0; i < 50; i++) {
+      const guess = `/ticket/${Buffer.from(`guess-${i}-${Date.now()}`.padEnd(32, "x")).toString("base64url").slice(0, 43)}`;
+      await request.get(guess);
+    }
+    // Now even the real link is not looked up: a guesser learns nothing from the difference.
+    await page.goto(link);
+    await expect(page.getByRole("heading", { name: "Too many links that do not work" })).toBeVisible();
+    await expect(page.getByText(/links are paused here for (\d+ minutes?|an hour)/)).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Continue as/ })).toHaveCount(0);
+  } finally {
+    forgetGuesses();
+  }
+  // Once the count is gone, the same link works: throttling spent nothing.
+  const mails = allMail().filter((mail) => /guess-/.test(mail.to.join()));
+  await page.goto(linkIn(mails.at(-1)!));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
 });

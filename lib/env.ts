@@ -47,6 +47,8 @@ const envSchema = z
     TICKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(0).max(1_048_576).default(4096),
     /** One JSON log line per HTTP request (method, path with ticket values redacted, status, time, client). */
     LOG_REQUESTS: boolean.default(true),
+    /** Links matching no ticket that one client address may open per hour; past it, every link from that address waits. */
+    TICKET_GUESSES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
     /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
     TRUST_PROXY: boolean.default(false),
     /** SMTP relay, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail goes to OUTBOX_DIR as .eml files. */
@@ -68,6 +70,20 @@ const envSchema = z
     LOGIN_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
     /** Sign-in link requests from one client address per hour. */
     LOGIN_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+    /** Minutes a password reset link stays valid. */
+    PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    /** Hours a new-account confirmation link stays valid. */
+    SIGNUP_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    /** Days an e-mail change can be confirmed (new address) or undone (old address). */
+    EMAIL_CHANGE_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+    /** Seconds between two password reset or new-account mails to one address (Bugzilla's "too soon"). */
+    ACCOUNT_MAIL_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** Wrong passwords allowed per address in PASSWORD_FAILURE_WINDOW_MINUTES; then password sign-in pauses (the mailed link still works). */
+    PASSWORD_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Wrong passwords allowed per client address in PASSWORD_FAILURE_WINDOW_MINUTES. */
+    PASSWORD_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+    /** The window the two limits above count in. */
+    PASSWORD_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /** Days a session lasts without use. */
     SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Addresses that are administrators (comma-separated); the console can grant the role to others. */

@@ -19,6 +19,10 @@ export SIGNUP=open
 export LOGIN_MIN_INTERVAL_SECONDS=2
 export LOGIN_MAX_PER_HOUR=100
 export LOGIN_MAX_PER_IP_PER_HOUR=10000
+# Account flows (e2e/account.spec.ts): a short "too soon" interval so one run can ask twice.
+export ACCOUNT_MAIL_MIN_INTERVAL_SECONDS=2
+# Ticket guessing: e2e/attacks.spec.ts opens this many unknown links and clears the count after.
+export TICKET_GUESSES_PER_IP_PER_HOUR=50
 # The administrator the admin console flows sign in as.
 export ADMIN_EMAILS=admin@example.com
 npx tsx scripts/db/migrate.ts

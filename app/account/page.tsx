@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
 
+import { TICKET_PURPOSES } from "@/emails/ticket-cancelled";
+import { listApiTokens } from "@/lib/account/api-tokens";
+import { pendingEmailChange } from "@/lib/account/email-change";
+import { hasPassword } from "@/lib/account/passwords";
 import { db } from "@/lib/server/db";
 import { currentSessionHash, requireUser } from "@/lib/server/session";
 import { tickets } from "@/lib/server/tickets";
 
 import { formatWhen } from "../ticket/[id]/problem";
-import { reportTicketAction, revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "./actions";
+import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, signOutAction, withdrawEmailChangeAction } from "./actions";
+import { ApiTokenForm, EmailChangeRequestForm, PasswordForm } from "./forms";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
@@ -20,12 +25,16 @@ const EVENT_WORDS: Record<string, string> = {
   superseded: "Replaced by a newer link",
 };
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("account");
-  const [sessions, current, history] = await Promise.all([
+  const query = await searchParams;
+  const [sessions, current, history, passwordSet, pending, apiTokens] = await Promise.all([
     db().session.findMany({ where: { userId: user.id, expires: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
     currentSessionHash(),
     tickets().list({ email: user.email }, { limit: 10 }),
+    hasPassword({ db: db() }, user.id),
+    pendingEmailChange({ tickets: tickets() }, user.id),
+    listApiTokens(db(), user.id),
   ]);
   const detailed = await Promise.all(history.items.map((t) => tickets().get(t.id)));
 
@@ -33,6 +42,15 @@ export default async function AccountPage() {
     <>
       <div className="card">
         <h1>Your account</h1>
+        {query.password === "reset" ? (
+          <p role="status" className="notice ok">
+            Your new password is set. Every other session was signed out.
+          </p>
+        ) : query.welcome ? (
+          <p role="status" className="notice ok">
+            Your account is ready.
+          </p>
+        ) : null}
         <p className="lead">
           Signed in as <strong>{user.email}</strong>
         </p>
@@ -74,8 +92,68 @@ export default async function AccountPage() {
         ) : null}
       </section>
 
+      <section className="card" aria-labelledby="password">
+        <h2 id="password">Password</h2>
+        <p className="muted">
+          {passwordSet
+            ? "You can sign in with your password or with a mailed link. Changing it signs you out everywhere else."
+            : "Optional: set a password to sign in without waiting for a mail. Mailed links keep working."}
+        </p>
+        <PasswordForm hasPassword={passwordSet} />
+      </section>
+
+      <section className="card" aria-labelledby="address">
+        <h2 id="address">E-mail address</h2>
+        {pending ? (
+          <div data-pending-email-change>
+            <p>
+              Waiting for confirmation from <strong>{pending.newEmail}</strong>
+              {pending.expiresAt ? <> until {formatWhen(pending.expiresAt)}</> : null}. Your address stays <strong>{user.email}</strong> until then.
+            </p>
+            <form action={withdrawEmailChangeAction}>
+              <button type="submit" className="button secondary">
+                Withdraw the change
+              </button>
+            </form>
+          </div>
+        ) : (
+          <>
+            <p className="muted">We mail a link to the new address; the change happens when it is pressed. Your current address gets a link to cancel it.</p>
+            <EmailChangeRequestForm />
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="api-tokens">
+        <h2 id="api-tokens">Personal API tokens</h2>
+        <p className="muted">For scripts acting as you. A token is shown once when created; only its fingerprint is kept.</p>
+        {apiTokens.length ? (
+          <ul className="rows">
+            {apiTokens.map((token) => (
+              <li key={token.id} data-api-token={token.revokedAt ? "revoked" : "live"}>
+                <div>
+                  <strong>{token.name}</strong> <code>{token.prefix}…</code>
+                  <div className="muted small">
+                    Created {formatWhen(token.createdAt)} · {token.lastUsedAt ? `last used ${formatWhen(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}` : "never used"}
+                    {token.revokedAt ? ` · revoked ${formatWhen(token.revokedAt)}` : ""}
+                  </div>
+                </div>
+                {token.revokedAt ? null : (
+                  <form action={revokeApiTokenAction.bind(null, token.id)}>
+                    <button type="submit" className="button secondary small">
+                      Revoke
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <ApiTokenForm />
+      </section>
+
       <section className="card" aria-labelledby="history">
-        <h2 id="history">Sign-in links for your address</h2>
+        <h2 id="history">Links mailed to your address</h2>
         {detailed.length === 0 ? <p className="muted">None yet.</p> : null}
         <ul className="rows history">
           {detailed.map((entry) =>
@@ -83,12 +161,12 @@ export default async function AccountPage() {
               <li key={entry.ticket.id} data-ticket-status={entry.ticket.status}>
                 <div>
                   <strong>
-                    {entry.ticket.type === "login" ? "Sign-in link" : entry.ticket.type} · <span className={`badge ${entry.ticket.status}`}>{entry.ticket.status}</span>
+                    {entry.ticket.type === "login" ? "Sign-in link" : capitalise(TICKET_PURPOSES[entry.ticket.type])} · <span className={`badge ${entry.ticket.status}`}>{entry.ticket.status}</span>
                   </strong>
                   <ol className="events">
                     {entry.events.map((e) => (
                       <li key={e.id}>
-                        {EVENT_WORDS[e.kind] ?? e.kind} · {formatWhen(e.at)}
+                        {e.kind === "used" && entry.ticket.type !== "login" ? "Used" : (EVENT_WORDS[e.kind] ?? e.kind)} · {formatWhen(e.at)}
                         {e.ip ? ` · ${e.ip}` : ""}
                         {e.userAgent ? ` · ${e.userAgent.slice(0, 60)}` : ""}
                       </li>
@@ -109,4 +187,8 @@ export default async function AccountPage() {
       </section>
     </>
   );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,8 +3,10 @@
 import { redirect } from "next/navigation";
 
 import { waitText } from "@/lib/retry-after";
+import { signInWithPassword } from "@/lib/server/account";
 import { requestLoginLink, signInWithCode } from "@/lib/server/login";
 import { isSameOrigin, requestActor } from "@/lib/server/request";
+import { passwordSignInSchema } from "@/lib/validation/account";
 import { loginCodeSchema, loginRequestSchema, singleField } from "@/lib/validation/login";
 
 export type FormState = { status: "idle" } | { status: "error"; message: string; field?: string };
@@ -48,6 +50,32 @@ export async function verifyCodeAction(_prev: FormState, form: FormData): Promis
             : outcome.result.status === "superseded"
               ? "A newer link was sent. Use the code in the latest mail."
               : "This code can no longer be used. Ask for a new link.",
+      };
+  }
+}
+
+/**
+ * Sign-in with address and password. One answer for an unknown address, no
+ * password set and a wrong password; when the attempts run out, the message
+ * says the mailed link still works (nobody can lock the owner out).
+ */
+export async function passwordSignInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  if (!(await isSameOrigin())) return CROSS_SITE;
+  const parsed = passwordSignInSchema.safeParse({ email: singleField(form, "email"), password: singleField(form, "password"), next: singleField(form, "next") ?? undefined });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { status: "error", message: issue?.message ?? "Enter your e-mail address and password", field: String(issue?.path[0] ?? "email") };
+  }
+  const outcome = await signInWithPassword(parsed.data.email, parsed.data.password, parsed.data.next ?? null, await requestActor());
+  switch (outcome.status) {
+    case "signed-in":
+      redirect(outcome.redirectTo);
+    case "wrong":
+      return { status: "error", message: "That address and password do not match an account with a password. Check them, or sign in with a mailed link." };
+    case "throttled":
+      return {
+        status: "error",
+        message: `Too many wrong passwords. Password sign-in is paused for ${waitText(outcome.retryAfterSeconds)}; a sign-in link sent by mail still works.`,
       };
   }
 }

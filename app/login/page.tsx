@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { actions } from "@/lib/actions";
 
 import { LoginForm } from "./login-form";
+import { PasswordSignInForm } from "./password-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -12,12 +13,19 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const checked = typeof next === "string" ? actions.check(next) : null;
   const target = checked?.ok ? checked.path : null;
   return (
-    <div className="card">
-      <h1>Sign in</h1>
-      <p className="lead">
-        Enter your e-mail address. We will mail you a link that signs you in{target ? <> and takes you to <code>{target}</code></> : null}. No password needed.
-      </p>
-      <LoginForm next={target} />
-    </div>
+    <>
+      <div className="card">
+        <h1>Sign in</h1>
+        <p className="lead">
+          Enter your e-mail address. We will mail you a link that signs you in{target ? <> and takes you to <code>{target}</code></> : null}. No password needed.
+        </p>
+        <LoginForm next={target} />
+      </div>
+      <section className="card" aria-labelledby="with-password">
+        <h2 id="with-password">Or use your password</h2>
+        <p className="muted">If you set a password on your account page, you can sign in with it here.</p>
+        <PasswordSignInForm next={target} />
+      </section>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 
 import { cookies } from "next/headers";
 
+import { cancelMisused } from "@/lib/account/misuse";
 import { actions } from "@/lib/actions";
 import { issueLoginLink } from "@/lib/auth/login-link";
 import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
@@ -11,7 +12,7 @@ import { env } from "@/lib/env";
 import type { Actor, RedeemResult } from "@/lib/tickets";
 
 import { db } from "./db";
-import { mailQueued, sealedMail } from "./mail";
+import { mailQueued, sealedMail, sendMail } from "./mail";
 import { openSession } from "./session";
 import { tickets } from "./tickets";
 
@@ -129,9 +130,14 @@ export async function completeSignIn(result: RedeemResult, actor: Actor): Promis
   return { status: "signed-in", redirectTo: actions.redirectPath(result.data) ?? "/account" };
 }
 
-/** Redeems a login ticket from the confirmation page's button. */
-export async function signInWithTicket(ticket: string, actor: Actor) {
+/**
+ * Redeems a login ticket from the confirmation page's button. A ticket of
+ * another type (a password reset link posted here) is cancelled and its
+ * requester told (Bugzilla's Cancel): someone is using it for what it was not made for.
+ */
+export async function signInWithTicket(ticket: string, actor: Actor): Promise<Awaited<ReturnType<typeof completeSignIn>> | { status: "misused" }> {
   const result = await tickets().redeem(ticket, { actor, types: ["login"], domain: env().TICKET_DOMAIN });
+  if (await cancelMisused({ tickets: tickets(), sendMail }, result, ["login"], actor)) return { status: "misused" };
   return completeSignIn(result, actor);
 }
 

@@ -97,8 +97,12 @@ describe.each(engines)("migrations on %s", (engine) => {
     expect(await db.subscriptionRequest.count({ where: { userId: user.id } })).toBe(1);
     expect((await db.loginCode.findFirstOrThrow()).attemptsLeft).toBe(5);
     expect((await db.mailMessage.findFirstOrThrow()).state).toBe("pending");
+    await db.personalApiToken.create({ data: { userId: user.id, name: "ci", tokenHash: "p".repeat(64), prefix: "tgp_abc" } });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { apiTokens: true } })).apiTokens.map((token) => token.name)).toEqual(["ci"]);
+    await db.auditEvent.create({ data: { actorId: user.id, actorEmail: user.email, action: "user.disable", targetType: "user", targetId: user.id, at: now } });
+    expect((await db.auditEvent.findFirstOrThrow()).at.toISOString()).toBe(now.toISOString());
     // Every model the schema declares was written and read above.
-    expect(models.sort()).toEqual(["Account", "ApiKey", "ApiProject", "LoginCode", "MailMessage", "RateLimitBucket", "Session", "SubscriptionRequest", "Ticket", "TicketEvent", "User", "VerificationToken"]);
+    expect(models.sort()).toEqual(["Account", "ApiKey", "ApiProject", "AuditEvent", "LoginCode", "MailMessage", "PersonalApiToken", "RateLimitBucket", "Session", "SubscriptionRequest", "Ticket", "TicketEvent", "User", "VerificationToken"]);
     // Deleting the user cascades to sessions and accounts, and detaches tickets.
     await db.user.delete({ where: { id: user.id } });
     expect(await db.session.count()).toBe(0);

@@ -1,0 +1,72 @@
+"use client";
+
+import { useActionState } from "react";
+
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/validation/account";
+
+import { type AccountFormState, createApiTokenAction, requestEmailChangeAction, setPasswordAction } from "./actions";
+
+function Answer({ state }: { state: AccountFormState }) {
+  if (state.status === "idle") return null;
+  return (
+    <p role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "notice error" : "notice ok"}>
+      {state.message}
+    </p>
+  );
+}
+
+/** Set a first password, or change it (the current one is asked for then). */
+export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
+  const [state, formAction, pending] = useActionState<AccountFormState, FormData>(setPasswordAction, { status: "idle" });
+  return (
+    <form action={formAction} className="stack" data-password-form>
+      {hasPassword ? (
+        <>
+          <label htmlFor="current">Current password</label>
+          <input id="current" name="current" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX_LENGTH} />
+        </>
+      ) : null}
+      <label htmlFor="new-password">New password</label>
+      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} />
+      <label htmlFor="confirm-password">New password, again</label>
+      <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX_LENGTH} />
+      <Answer state={state} />
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Saving…" : hasPassword ? "Change password" : "Set password"}
+      </button>
+    </form>
+  );
+}
+
+export function EmailChangeRequestForm() {
+  const [state, formAction, pending] = useActionState<AccountFormState, FormData>(requestEmailChangeAction, { status: "idle" });
+  return (
+    <form action={formAction} className="stack">
+      <label htmlFor="new-email">New e-mail address</label>
+      <input id="new-email" name="email" type="email" autoComplete="email" inputMode="email" required />
+      <Answer state={state} />
+      <button type="submit" className="button secondary" disabled={pending}>
+        {pending ? "Sending…" : "Change my address"}
+      </button>
+    </form>
+  );
+}
+
+export function ApiTokenForm() {
+  const [state, formAction, pending] = useActionState<AccountFormState, FormData>(createApiTokenAction, { status: "idle" });
+  return (
+    <form action={formAction} className="stack">
+      <label htmlFor="token-name">Token name</label>
+      <input id="token-name" name="name" type="text" maxLength={60} required placeholder="e.g. backup script" />
+      <Answer state={state} />
+      {state.status === "ok" && state.token ? (
+        <p>
+          <code data-new-token>{state.token}</code>
+        </p>
+      ) : null}
+      <button type="submit" className="button secondary" disabled={pending}>
+        {pending ? "Creating…" : "Create token"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
+import { useForm } from "react-hook-form";
+
+import { type AddressInput, addressSchema } from "@/lib/validation/account";
+
+export type AddressFormState = { status: "idle" } | { status: "error"; message: string } | { status: "sent"; message: string };
+
+/**
+ * One address in, one answer out: the form behind /reset and /signup. The
+ * answer after sending is the same text whatever happened to the address.
+ */
+export function AddressForm({ action, button, pendingLabel }: { action: (prev: AddressFormState, form: FormData) => Promise<AddressFormState>; button: string; pendingLabel: string }) {
+  const [state, formAction, pending] = useActionState<AddressFormState, FormData>(action, { status: "idle" });
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<AddressInput>({ resolver: zodResolver(addressSchema), defaultValues: { email: "" } });
+  const onValid = (_data: unknown, event?: BaseSyntheticEvent) => {
+    const form = event?.target as HTMLFormElement;
+    startTransition(() => formAction(new FormData(form)));
+  };
+  if (state.status === "sent") {
+    return (
+      <p role="status" className="notice ok" data-answer="sent">
+        {state.message}
+      </p>
+    );
+  }
+  const error = errors.email?.message ?? (state.status === "error" ? state.message : null);
+  return (
+    <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
+      <label htmlFor="email">E-mail address</label>
+      <input id="email" type="email" autoComplete="email" inputMode="email" autoFocus required aria-invalid={error ? true : undefined} aria-describedby={error ? "email-error" : undefined} {...register("email")} />
+      {error ? (
+        <p id="email-error" role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? pendingLabel : button}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+// IssueEmailChangeToken, the mail to the old address: a link to cancel (and
+// undo, if already confirmed) the change. Names the new address masked only.
+import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
+import type { RenderedEmail } from "./login-link";
+
+export interface EmailChangeOldEmailProps {
+  url: string;
+  /** The new address, masked (a…@example.com): this mailbox may not be the owner's any more. */
+  maskedNewEmail: string;
+  expiresInDays: number;
+  requestedFromIp?: string | null;
+  appName?: string;
+}
+
+export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n…@example.org", expiresInDays: 3, requestedFromIp: "192.0.2.10" };
+
+export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEmail {
+  const appName = appNameOf(props.appName);
+  const days = `${props.expiresInDays} ${props.expiresInDays === 1 ? "day" : "days"}`;
+  return renderAccountMail({
+    subject: `Your ${appName} address is being changed`,
+    heading: "Your address is being changed",
+    paragraphs: [
+      `Your ${appName} account asked to move from this address to ${props.maskedNewEmail}. The change happens once it is confirmed from the new address.`,
+      `If this was not you, open this link to cancel it. It also undoes the change if it was already confirmed, and works for ${days}:`,
+    ],
+    button: { url: props.url, label: "Cancel the change" },
+    footer: ["If you asked for the change, there is nothing to do.", ...fromLine(props.requestedFromIp)],
+  });
+}

@@ -1,0 +1,35 @@
+// The notice after a password was set, changed or reset: no link, who did it.
+import { appNameOf, fromLine, oneLine, renderAccountMail } from "./account-mail";
+import type { RenderedEmail } from "./login-link";
+
+export interface PasswordChangedEmailProps {
+  /** "reset": through a mailed link; "changed": on the account page; "set": a first password. */
+  how: "reset" | "changed" | "set";
+  at: Date;
+  /** The address the change came from. */
+  ip?: string | null;
+  /** For a reset: the address the reset link was asked for from. */
+  requestedFromIp?: string | null;
+  appName?: string;
+}
+
+export const passwordChangedEmailPreview: PasswordChangedEmailProps = { how: "reset", at: new Date("2026-11-24T09:00:00Z"), ip: "192.0.2.10" };
+
+export function passwordChangedEmail(props: PasswordChangedEmailProps): RenderedEmail {
+  const appName = appNameOf(props.appName);
+  const when = `${props.at.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const what = props.how === "set" ? "A password was set" : "Your password was changed";
+  const how =
+    props.how === "reset"
+      ? "It was reset with a link mailed to this address. Every session was signed out and every other reset link cancelled."
+      : props.how === "changed"
+        ? "It was changed on the account page. Every other session was signed out."
+        : "You can now sign in with it as well as with a mailed link.";
+  return renderAccountMail({
+    subject: `${what} for ${appName}`,
+    heading: what,
+    paragraphs: [`${what} for your ${appName} account on ${when}.`, how],
+    after: [`If this was not you, ask for a password reset at once, and check the sessions on your account page.`],
+    footer: [...fromLine(props.ip, "The change"), ...(props.requestedFromIp ? [`The reset link had been asked for from the address ${oneLine(props.requestedFromIp)}.`] : [])],
+  });
+}

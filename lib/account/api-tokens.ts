@@ -1,0 +1,64 @@
+// Personal API tokens (Bugzilla's issue_api_token): created on /account,
+// shown once, stored as SHA-256 with a short prefix to tell them apart, listed
+// with when they were last used, revoked by their owner.
+import { createHash, randomBytes } from "node:crypto";
+
+import type { Db } from "@/lib/db/client";
+
+/** Every token starts with this, so leaked ones can be found by secret scanners. */
+export const API_TOKEN_PREFIX = "tgp_";
+/** Live (unrevoked) tokens one person may hold. */
+export const MAX_LIVE_TOKENS = 20;
+
+export function hashApiToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export type CreateApiTokenOutcome = { status: "created"; token: string; id: string; prefix: string } | { status: "too-many" };
+
+export async function createApiToken(db: Db, userId: string, name: string): Promise<CreateApiTokenOutcome> {
+  const live = await db.personalApiToken.count({ where: { userId, revokedAt: null } });
+  if (live >= MAX_LIVE_TOKENS) return { status: "too-many" };
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
+  const row = await db.personalApiToken.create({ data: { userId, name, tokenHash: hashApiToken(token), prefix }, select: { id: true } });
+  return { status: "created", token, id: row.id, prefix };
+}
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  revokedAt: Date | null;
+}
+
+export function listApiTokens(db: Db, userId: string): Promise<ApiTokenView[]> {
+  return db.personalApiToken.findMany({
+    where: { userId },
+    orderBy: [{ revokedAt: "asc" }, { createdAt: "desc" }],
+    take: 50,
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true },
+  });
+}
+
+/** Revokes one of the user's own tokens (never someone else's). Returns whether one was live. */
+export async function revokeApiToken(db: Db, userId: string, id: string, now = new Date()): Promise<boolean> {
+  const { count } = await db.personalApiToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: now } });
+  return count === 1;
+}
+
+/**
+ * The user a token stands for, recording its use; null for an unknown,
+ * revoked or malformed token or a disabled account. Nothing in the app
+ * accepts these tokens yet: this is what an API route would call.
+ */
+export async function authenticateApiToken(db: Db, token: unknown, ip: string | null, now = new Date()): Promise<{ userId: string } | null> {
+  if (typeof token !== "string" || !token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
+  const row = await db.personalApiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, select: { id: true, userId: true, revokedAt: true, user: { select: { disabled: true } } } });
+  if (!row || row.revokedAt || row.user.disabled) return null;
+  await db.personalApiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, lastUsedIp: ip } });
+  return { userId: row.userId };
+}

@@ -1,0 +1,86 @@
+import "server-only";
+
+// The account flows (lib/account) on the app's database, outbox and clock,
+// plus the request-bound parts: answer floors, sessions, cookies.
+import type { AccountDeps } from "@/lib/account/deps";
+import { cancelEmailChange, confirmEmailChange, requestEmailChange } from "@/lib/account/email-change";
+import { checkPasswordSignIn } from "@/lib/account/passwords";
+import { requestPasswordReset, resetPassword } from "@/lib/account/password-reset";
+import { confirmSignup, requestSignup } from "@/lib/account/signup";
+import { actions } from "@/lib/actions";
+import { env } from "@/lib/env";
+import type { Actor } from "@/lib/tickets";
+
+import { db } from "./db";
+import { mailQueued, sealedMail, sendMail } from "./mail";
+import { openSession } from "./session";
+import { tickets } from "./tickets";
+
+export function accountDeps(): AccountDeps {
+  return { db: db(), tickets: tickets(), sealMail: sealedMail, mailQueued, sendMail, config: env() };
+}
+
+/**
+ * Answers that must not tell whether an address has an account take at least
+ * this long (as the sign-in link request does, lib/server/login.ts): the
+ * branch that sends nothing does less work.
+ */
+const ANSWER_FLOOR_MS = 350;
+
+async function withFloor<T>(work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    const rest = ANSWER_FLOOR_MS - (Date.now() - started);
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+  }
+}
+
+export type PasswordSignInResult = { status: "signed-in"; redirectTo: string } | { status: "wrong" } | { status: "throttled"; retryAfterSeconds: number };
+
+/** E-mail and password from /login: a fresh session on success. */
+export async function signInWithPassword(email: string, password: string, next: string | null, actor: Actor): Promise<PasswordSignInResult> {
+  const outcome = await withFloor(() => checkPasswordSignIn(accountDeps(), email, password, actor));
+  if (outcome.status !== "ok") return outcome;
+  await openSession(outcome.userId, actor);
+  return { status: "signed-in", redirectTo: actions.redirectPath(next) ?? "/account" };
+}
+
+export function requestPasswordResetMail(email: string, actor: Actor) {
+  return withFloor(() => requestPasswordReset(accountDeps(), email, actor));
+}
+
+export function requestSignupMail(email: string, actor: Actor) {
+  return withFloor(() => requestSignup(accountDeps(), email, actor));
+}
+
+/**
+ * A reset ticket's form. On success every old session is gone and this
+ * browser gets a brand-new one: the person just proved the mailbox and chose
+ * the password, so sending them to /login to type it again adds nothing.
+ */
+export async function resetPasswordWithTicket(ticket: string, input: { password?: unknown; confirm?: unknown }, actor: Actor) {
+  const outcome = await resetPassword(accountDeps(), ticket, input, actor);
+  if (outcome.status === "reset") await openSession(outcome.userId, actor);
+  return outcome;
+}
+
+/** A new-account ticket's form: the account is created now, and signed in. */
+export async function confirmSignupWithTicket(ticket: string, input: { password?: unknown; confirm?: unknown }, actor: Actor) {
+  const outcome = await confirmSignup(accountDeps(), ticket, input, actor);
+  if (outcome.status === "created") await openSession(outcome.userId, actor);
+  return outcome;
+}
+
+export function confirmEmailChangeWithTicket(ticket: string, actor: Actor) {
+  return confirmEmailChange(accountDeps(), ticket, actor);
+}
+
+export function cancelEmailChangeWithTicket(ticket: string, actor: Actor) {
+  return cancelEmailChange(accountDeps(), ticket, actor);
+}
+
+export function requestEmailChangeFor(userId: string, newEmail: string, actor: Actor) {
+  return requestEmailChange(accountDeps(), userId, newEmail, actor);
+}

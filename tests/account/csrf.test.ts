@@ -1,0 +1,113 @@
+// Forms and CSRF: every state-changing server action of the account flows
+// refuses a request whose Origin is not APP_URL before it touches anything.
+// The actions run for real (database, tickets, outbox); only the request
+// headers are supplied by the test, as Next would supply them.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+import type * as AccountActions from "@/app/account/actions";
+import type * as LoginActions from "@/app/login/actions";
+import type * as ResetActions from "@/app/reset/actions";
+import type * as SignupActions from "@/app/signup/actions";
+import type * as TicketActions from "@/app/ticket/[id]/actions";
+
+import { type TestDatabase, createTestDatabase } from "../support/databases";
+
+const APP_URL = "https://auth.example.com";
+let requestHeaders = new Headers();
+const jar = new Map<string, string>();
+
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders,
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+    set: (name: string, value: string) => void jar.set(name, value),
+    delete: (name: string) => void jar.delete(name),
+  }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+// next-auth's ESM entry does not load under vitest's Node resolution; nobody is signed in here anyway.
+vi.mock("@/lib/server/auth", async () => {
+  const { sessionCookieFor } = await import("@/lib/db/session-token");
+  return { auth: async () => null, sessionCookie: () => sessionCookieFor(APP_URL), handlers: {} };
+});
+
+let t: TestDatabase;
+type Actions = typeof AccountActions & typeof LoginActions & typeof ResetActions & typeof SignupActions & typeof TicketActions;
+let a: Actions;
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return data;
+}
+
+async function counts() {
+  return {
+    mail: await t.db.mailMessage.count(),
+    buckets: await t.db.rateLimitBucket.count(),
+    tickets: await t.db.ticket.count({ where: { state: { not: "open" } } }),
+    users: await t.db.user.count(),
+    tokens: await t.db.personalApiToken.count(),
+  };
+}
+
+describe("cross-site POSTs to the account actions", () => {
+  beforeAll(async () => {
+    t = await createTestDatabase("sqlite");
+    process.env.DATABASE_URL = t.url;
+    process.env.APP_URL = APP_URL;
+    process.env.OUTBOX_DIR = `${t.url.slice("file:".length)}-outbox`;
+    a = {
+      ...(await import("@/app/ticket/[id]/actions")),
+      ...(await import("@/app/login/actions")),
+      ...(await import("@/app/account/actions")),
+      ...(await import("@/app/reset/actions")),
+      ...(await import("@/app/signup/actions")),
+    };
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+  beforeEach(() => {
+    requestHeaders = new Headers({ origin: "https://evil.example", "user-agent": "attacker" });
+    jar.clear();
+  });
+
+  it("refuses every form with a foreign Origin, and one with no Origin, changing nothing", async () => {
+    const user = await t.db.user.create({ data: { email: "victim@example.com" } });
+    const reset = await (await import("@/lib/server/tickets")).tickets().issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
+    if (!reset.ok) throw new Error(reset.error.message);
+    const ticket = reset.value.ticket;
+    const before = await counts();
+    const password = { password: "attacker chosen password", confirm: "attacker chosen password" };
+
+    for (const origin of ["https://evil.example", null, "http://auth.example.com"]) {
+      requestHeaders = new Headers(origin ? { origin } : {});
+      const answers = [
+        await a.requestResetAction({ status: "idle" }, form({ email: user.email })),
+        await a.requestSignupAction({ status: "idle" }, form({ email: "new@example.com" })),
+        await a.passwordSignInAction({ status: "idle" }, form({ email: user.email, password: "guess guess" })),
+        await a.resetPasswordAction(ticket, { status: "idle" }, form(password)),
+        await a.confirmSignupAction(ticket, { status: "idle" }, form(password)),
+        await a.confirmEmailChangeAction(ticket, { status: "idle" }),
+        await a.cancelEmailChangeAction(ticket, { status: "idle" }),
+        await a.setPasswordAction({ status: "idle" }, form(password)),
+        await a.requestEmailChangeAction({ status: "idle" }, form({ email: "attacker@example.com" })),
+        await a.createApiTokenAction({ status: "idle" }, form({ name: "stolen" })),
+      ];
+      for (const answer of answers) expect(JSON.stringify(answer)).toMatch(/only (be sent from|works on) this site/);
+      await expect(a.withdrawEmailChangeAction()).rejects.toThrow("cross-site request refused");
+      await expect(a.revokeApiTokenAction("any")).rejects.toThrow("cross-site request refused");
+    }
+    expect(await counts()).toEqual(before);
+    expect((await t.db.ticket.findUniqueOrThrow({ where: { id: reset.value.record.id } })).usesLeft).toBe(1);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBeNull();
+  });
+
+  it("the same request from APP_URL goes through (so the refusal above is the Origin check)", async () => {
+    requestHeaders = new Headers({ origin: APP_URL });
+    const before = await counts();
+    expect(await a.requestResetAction({ status: "idle" }, form({ email: "nobody@example.com" }))).toMatchObject({ status: "sent" });
+    expect((await counts()).buckets).toBeGreaterThan(before.buckets);
+  });
+});
