@@ -16,6 +16,7 @@ import next from "next";
 
 import { createApiRuntime } from "./lib/api/runtime";
 import { type Env, EnvError, parseEnv } from "./lib/env";
+import { checkMultipart, isMultipart } from "./lib/http/form-guard";
 import { log, redactPath } from "./lib/log";
 import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
 
@@ -62,6 +63,11 @@ const server = createServer((req, res) => {
   }
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
+  // A malformed multipart body gets a 400 here; Next.js would answer 500 (lib/http/form-guard.ts).
+  if (req.method === "POST" && isMultipart(req.headers["content-type"])) {
+    void checkMultipart(req, res).then((checked) => checked && handle(checked, res));
+    return;
+  }
   void handle(req, res);
 });
 server.listen(port, hostname, () => {

@@ -224,7 +224,7 @@ test("e-mail change: withdrawn from the account page, the confirmation link stop
   await expect(page.getByRole("heading", { name: "This link was cancelled" })).toBeVisible();
 });
 
-test("password on the account page, and personal API tokens shown once", async ({ page }) => {
+test("password on the account page, and personal API tokens shown once, used, and revoked", async ({ page, request }) => {
   const email = address("tokens");
   await signInByLink(page, email);
   await page.getByLabel("New password", { exact: true }).fill("account page password");
@@ -241,6 +241,21 @@ test("password on the account page, and personal API tokens shown once", async (
   // Shown once: after a reload only the prefix is left.
   await expect(page.locator("[data-new-token]")).toHaveCount(0);
   await expect(page.locator("[data-api-token=live]")).toContainText(token.slice(0, 10));
+  await expect(page.locator("[data-api-token=live]")).toContainText(/never used/i);
+
+  // A script uses it: /api/me answers who it belongs to, and the account page shows the use.
+  const me = await request.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ email });
+  expect((await request.get("/api/me", { headers: { Authorization: `Bearer ${token}x` } })).status()).toBe(401);
+  expect((await request.get("/api/me")).status()).toBe(401);
+  await page.reload();
+  await expect(page.locator("[data-api-token=live]")).not.toContainText(/never used/i);
+
   await page.locator("[data-api-token=live]").getByRole("button", { name: "Revoke" }).click();
   await expect(page.locator("[data-api-token=revoked]")).toHaveCount(1);
+  // Revoked means refused.
+  const after = await request.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+  expect(after.headers()["www-authenticate"]).toContain("Bearer");
 });
