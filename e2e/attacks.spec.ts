@@ -92,38 +92,51 @@ test("Pages that show a ticket send Cache-Control: no-store and Referrer-Policy:
   }
 });
 
-test("Same answer, status and headers for known and unknown addresses (sign-in)", async ({ page }) => {
-  // An account exists for `known` once it has signed in.
-  const known = address("enum-known");
-  await page.goto(linkIn(await requestLink(page, known)));
-  await page.getByRole("button", { name: /^Continue as/ }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  await page.getByRole("button", { name: "Sign out" }).click();
+/** Status, headers and cookies of an answer, minus what differs on every request by nature (the date, cookie values and expiry). */
+function shapeOf(response: Response) {
+  const headers = response.headers();
+  delete headers.date;
+  const cookies = (headers["set-cookie"] ?? "").split("\n").map((cookie) => cookie.replace(/=[^;]*/, "=…").replace(/expires=[^;]*/i, "expires=…"));
+  delete headers["set-cookie"];
+  return { status: response.status(), headers, cookies };
+}
 
-  const shape = (response: Response) => {
-    const headers = response.headers();
-    // Values that differ on every request by nature: the date, and cookie values (their names and flags must match).
-    delete headers.date;
-    const cookies = (headers["set-cookie"] ?? "").split("\n").map((cookie) => cookie.replace(/=[^;]*/, "=…").replace(/expires=[^;]*/i, "expires=…"));
-    delete headers["set-cookie"];
-    return { status: response.status(), headers, cookies };
-  };
-  const answers: { shape: ReturnType<typeof shape>; text: string; ms: number }[] = [];
-  for (const email of [known, address("enum-unknown")]) {
+/** Sends one address through a form and records the answer: its shape, the page it leaves, and the time it took. */
+async function answerFor(page: Page, path: string, button: string, email: string) {
+  await page.goto(path);
+  await page.getByLabel("E-mail address").fill(email);
+  const started = Date.now();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === path),
+    page.getByRole("button", { name: button }).click(),
+  ]);
+  const ms = Date.now() - started;
+  await page.waitForLoadState("networkidle");
+  return { shape: shapeOf(response), url: new URL(page.url()).pathname, text: await page.locator("main").innerText(), ms };
+}
+
+for (const [flow, path, button] of [
+  ["sign-in", "/login", "Mail me a sign-in link"],
+  ["password reset", "/reset", "Mail me a reset link"],
+  ["sign-up", "/signup", "Mail me a confirmation link"],
+] as const) {
+  test(`Same answer, status and headers for known and unknown addresses (${flow})`, async ({ page }) => {
+    // An account exists for `known` once it has signed in.
+    const known = address(`enum-known-${path.slice(1)}`);
+    await page.goto(linkIn(await requestLink(page, known)));
+    await page.getByRole("button", { name: /^Continue as/ }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForTimeout(2_100);
-    await page.goto("/login");
-    await page.getByLabel("E-mail address").fill(email);
-    const started = Date.now();
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login"), page.getByRole("button", { name: "Mail me a sign-in link" }).click()]);
-    const ms = Date.now() - started;
-    await expect(page).toHaveURL(/\/login\/check$/);
-    answers.push({ shape: shape(response), text: await page.locator("main").innerText(), ms });
-  }
-  expect(answers[0]!.shape).toEqual(answers[1]!.shape);
-  expect(answers[0]!.text).toBe(answers[1]!.text);
-  // Both answers wait for the same floor (350 ms); a bound far below a mail round trip, not a speed test.
-  expect(Math.abs(answers[0]!.ms - answers[1]!.ms)).toBeLessThan(250);
-});
+
+    const answers = [await answerFor(page, path, button, known), await answerFor(page, path, button, address(`enum-unknown-${path.slice(1)}`))];
+    expect(answers[0]!.shape).toEqual(answers[1]!.shape);
+    expect(answers[0]!.url).toBe(answers[1]!.url);
+    expect(answers[0]!.text).toBe(answers[1]!.text);
+    // Both answers wait for the same floor; a bound far below a mail round trip or an argon2 hash, not a speed test.
+    expect(Math.abs(answers[0]!.ms - answers[1]!.ms)).toBeLessThan(250);
+  });
+}
 
 test("E-mail input: exactly one address; lists, arrays, quoted local parts with @, look-alike @ signs and CR/LF are refused by the server", async ({ browser }) => {
   // JavaScript off: the page's own checks cannot run, the form posts whatever it holds, and the server alone decides.
