@@ -62,7 +62,7 @@ test("sign in by link and land on the page the link promised (subrequest/foo)", 
   expect(session.user.email).toBe(email);
 });
 
-test("a mail scanner's GET and HEAD leave the link usable", async ({ page, playwright }) => {
+test("rule \"Nothing is consumed, and no session is created, by GET or HEAD\": a mail scanner's GET and HEAD leave the link usable", async ({ page, playwright }) => {
   const email = address("scanned");
   const link = linkIn(await requestLink(page, email));
 
@@ -198,7 +198,7 @@ test("sign out ends the session for good", async ({ page }) => {
   await expect(page).toHaveURL(/\/login\?next=account$/);
 });
 
-test("links are built from APP_URL even when the request claims another host", async ({ browser }) => {
+test("rule \"Links are built from the configured public URL, never from the request's Host or X-Forwarded-* headers\": links are built from APP_URL even when the request claims another host", async ({ browser }) => {
   const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.66" } });
   const page = await context.newPage();
   const email = address("poison");
@@ -229,7 +229,7 @@ test("the answer is the same for an address with an account and one without", as
   expect(answers[0]).toBe(answers[1]);
 });
 
-test("open-redirect payloads in ?next= are dropped: the person lands on their account", async ({ page }) => {
+test("rule \"Stored actions are relative paths from a registry\": open-redirect payloads in ?next= are dropped, the person lands on their account", async ({ page }) => {
   for (const payload of ["//evil.example", "https://evil.example/", "/\\evil.example", "%2F%2Fevil.example", "javascript:alert(1)"]) {
     const email = address("redirect");
     await page.context().clearCookies();
@@ -240,7 +240,7 @@ test("open-redirect payloads in ?next= are dropped: the person lands on their ac
   }
 });
 
-test("a session id planted before sign-in is not kept (fixation)", async ({ page }) => {
+test("rule \"Sessions: new id at every sign-in\": a session id planted before sign-in is not kept (fixation)", async ({ page }) => {
   const planted = "planted-by-an-attacker-0000000000000000000";
   await page.context().addCookies([{ name: "authjs.session-token", value: planted, url: "http://localhost:3100" }]);
   await page.goto(linkIn(await requestLink(page, address("fixation"))));
