@@ -8,4 +8,10 @@ export const actions = createActionRegistry([
   "account",
   // Request a subscription to the list named by the second segment.
   "subrequest/:list",
+  // The admin console, so signing in from one of its pages returns there
+  // (the pages check the role themselves; a link grants nothing).
+  "admin",
+  "admin/:section",
+  "admin/tickets/:id",
+  "admin/users/:id",
 ]);

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 
 import { TICKET_PURPOSES } from "@/emails/ticket-cancelled";
@@ -5,6 +6,7 @@ import { listApiTokens } from "@/lib/account/api-tokens";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasPassword } from "@/lib/account/passwords";
 import { db } from "@/lib/server/db";
+import { isAdmin } from "@/lib/server/admin";
 import { currentSessionHash, requireUser } from "@/lib/server/session";
 import { tickets } from "@/lib/server/tickets";
 
@@ -28,13 +30,14 @@ const EVENT_WORDS: Record<string, string> = {
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("account");
   const query = await searchParams;
-  const [sessions, current, history, passwordSet, pending, apiTokens] = await Promise.all([
+  const [sessions, current, history, passwordSet, pending, apiTokens, admin] = await Promise.all([
     db().session.findMany({ where: { userId: user.id, expires: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
     currentSessionHash(),
     tickets().list({ email: user.email }, { limit: 10 }),
     hasPassword({ db: db() }, user.id),
     pendingEmailChange({ tickets: tickets() }, user.id),
     listApiTokens(db(), user.id),
+    isAdmin(),
   ]);
   const detailed = await Promise.all(history.items.map((t) => tickets().get(t.id)));
 
@@ -54,6 +57,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <p className="lead">
           Signed in as <strong>{user.email}</strong>
         </p>
+        {admin ? (
+          <p>
+            <Link href="/admin">Open the admin console</Link>
+          </p>
+        ) : null}
         <form action={signOutAction}>
           <button type="submit" className="button secondary">
             Sign out

@@ -1,0 +1,218 @@
+"use client";
+
+// Every form of the console, driven by one table: each kind names its zod
+// schema (the same one the server action parses with), its server action
+// and its fields. react-hook-form checks the fields in the browser first;
+// without JavaScript the form posts as is and the server answers the same.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
+import { type FieldValues, type Resolver, useForm } from "react-hook-form";
+import type { z } from "zod";
+
+import type { ActionState } from "@/lib/admin/operations";
+import {
+  cancelTicketSchema,
+  cleanupSchema,
+  createKeySchema,
+  createProjectSchema,
+  grantAdminSchema,
+  keyRefSchema,
+  sessionRefSchema,
+  setDisabledSchema,
+  updateProjectSchema,
+  userRefSchema,
+} from "@/lib/validation/admin";
+
+import {
+  cancelTicketAction,
+  cleanupAction,
+  createKeyAction,
+  createProjectAction,
+  grantAdminAction,
+  removeAdminAction,
+  revokeKeyAction,
+  revokeSessionAction,
+  setDisabledAction,
+  updateProjectAction,
+} from "./actions";
+
+interface Field {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "textarea" | "number" | "checkbox";
+  hint?: string;
+  wide?: boolean;
+  placeholder?: string;
+}
+
+interface Spec {
+  schema: z.ZodType;
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  fields: Field[];
+  submit: string;
+  pending: string;
+}
+
+const limitFields: Field[] = [
+  { name: "maxLiveTickets", label: "Live tickets at most", type: "number" },
+  { name: "maxPayloadBytes", label: "Payload bytes at most", type: "number" },
+  { name: "defaultTtl", label: "Default ttl (seconds)", type: "number" },
+];
+
+const SPECS = {
+  cancelTicket: {
+    schema: cancelTicketSchema,
+    action: cancelTicketAction,
+    fields: [{ name: "reason", label: "Reason (kept in the history; mailed to whoever asked for the link)", type: "textarea", wide: true, placeholder: "e.g. This request did not come from you; we cancelled the link." }],
+    submit: "Cancel this ticket and mail the reason",
+    pending: "Cancelling…",
+  },
+  cleanup: { schema: cleanupSchema, action: cleanupAction, fields: [], submit: "Clean up now", pending: "Cleaning up…" },
+  grantAdmin: { schema: grantAdminSchema, action: grantAdminAction, fields: [{ name: "email", label: "E-mail address", type: "email", placeholder: "name@example.com" }], submit: "Make administrator", pending: "Saving…" },
+  removeAdmin: { schema: userRefSchema, action: removeAdminAction, fields: [], submit: "Remove administrator role", pending: "Saving…" },
+  setDisabled: { schema: setDisabledSchema, action: setDisabledAction, fields: [], submit: "Save", pending: "Saving…" },
+  revokeSession: { schema: sessionRefSchema, action: revokeSessionAction, fields: [], submit: "Sign out", pending: "Signing out…" },
+  createProject: {
+    schema: createProjectSchema,
+    action: createProjectAction,
+    fields: [{ name: "name", label: "Name", placeholder: "crm" }, ...limitFields],
+    submit: "Create project and key",
+    pending: "Creating…",
+  },
+  updateProject: {
+    schema: updateProjectSchema,
+    action: updateProjectAction,
+    fields: [...limitFields, { name: "disabled", label: "Disabled (refuse every request)", type: "checkbox" }],
+    submit: "Save limits",
+    pending: "Saving…",
+  },
+  createKey: { schema: createKeySchema, action: createKeyAction, fields: [{ name: "name", label: "New key's name (optional)", placeholder: "deploy 2026" }], submit: "Create key", pending: "Creating…" },
+  revokeKey: { schema: keyRefSchema, action: revokeKeyAction, fields: [], submit: "Revoke", pending: "Revoking…" },
+} satisfies Record<string, Spec>;
+
+export type AdminFormKind = keyof typeof SPECS;
+
+export function AdminForm({
+  kind,
+  hidden = {},
+  defaults = {},
+  submit,
+  variant = "primary",
+  confirm,
+  compact = false,
+  closed = false,
+}: {
+  kind: AdminFormKind;
+  /** Fixed values (ids), posted as hidden fields and checked by the same schema. */
+  hidden?: Record<string, string>;
+  defaults?: Record<string, string | boolean>;
+  submit?: string;
+  variant?: "primary" | "secondary" | "danger" | "secondary-danger";
+  /** Asks before sending. */
+  confirm?: string;
+  /** A single button on one line (tables). */
+  compact?: boolean;
+  /** The action no longer applies: show only the last answer, no fields or button. */
+  closed?: boolean;
+}) {
+  const spec: Spec = SPECS[kind];
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(spec.action, { status: "idle" });
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<FieldValues>({ resolver: zodResolver(spec.schema as never) as unknown as Resolver<FieldValues>, defaultValues: { ...defaults, ...hidden } });
+
+  const onValid = (_data: unknown, event?: BaseSyntheticEvent) => {
+    if (confirm && !window.confirm(confirm)) return;
+    const form = event?.target as HTMLFormElement;
+    startTransition(() => formAction(new FormData(form)));
+  };
+  const fieldError = (name: string) => (errors[name]?.message as string | undefined) ?? (state.status === "error" ? state.fieldErrors?.[name] : undefined);
+  const hiddenErrors = Object.keys(hidden)
+    .map(fieldError)
+    .filter(Boolean);
+  const buttonClass = { primary: "button", secondary: "button secondary", danger: "button danger", "secondary-danger": "button secondary danger" }[variant];
+  const button = (
+    <button type="submit" className={`${buttonClass}${compact ? " small" : ""}`} disabled={pending}>
+      {pending ? spec.pending : (submit ?? spec.submit)}
+    </button>
+  );
+  const message =
+    state.status === "idle" ? null : (
+      <p role={state.status === "error" ? "alert" : "status"} className={`notice ${state.status === "error" ? "error" : "ok"}${compact ? " small" : ""}`}>
+        {state.message}
+      </p>
+    );
+
+  if (closed) return message;
+  // Short forms keep their button on the fields' row; a form with a text area puts it below.
+  const inline = !compact && spec.fields.length > 0 && !spec.fields.some((field) => field.wide);
+
+  return (
+    <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className={compact ? "inline-form" : "admin-form"} data-form={kind}>
+      {Object.keys(hidden).map((name) => (
+        <input key={name} type="hidden" {...register(name)} />
+      ))}
+      {spec.fields.length > 0 ? (
+        <div className={inline ? "form-grid inline" : "form-grid"}>
+          {spec.fields.map((field) => {
+            const id = `${kind}-${hidden.projectId ?? hidden.ticketId ?? ""}-${field.name}`;
+            const error = fieldError(field.name);
+            const described = error ? `${id}-error` : undefined;
+            if (field.type === "checkbox") {
+              return (
+                <div key={field.name} className="field check">
+                  <input id={id} type="checkbox" {...register(field.name)} />
+                  <label htmlFor={id}>{field.label}</label>
+                </div>
+              );
+            }
+            return (
+              <div key={field.name} className={`field${field.wide ? " wide" : ""}`}>
+                <label htmlFor={id}>{field.label}</label>
+                {field.type === "textarea" ? (
+                  <textarea id={id} placeholder={field.placeholder} aria-invalid={error ? true : undefined} aria-describedby={described} {...register(field.name)} />
+                ) : (
+                  <input
+                    id={id}
+                    type={field.type === "email" ? "email" : "text"}
+                    inputMode={field.type === "number" ? "numeric" : undefined}
+                    autoComplete="off"
+                    placeholder={field.placeholder}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={described}
+                    {...register(field.name)}
+                  />
+                )}
+                {error ? (
+                  <p id={`${id}-error`} className="field-error">
+                    {error}
+                  </p>
+                ) : null}
+              </div>
+            );
+          })}
+          {inline ? <div className="submit-cell">{button}</div> : null}
+        </div>
+      ) : null}
+      {compact ? (
+        <>
+          {button}
+          {message}
+        </>
+      ) : inline ? null : (
+        <div className="row">{button}</div>
+      )}
+      {!compact ? message : null}
+      {hiddenErrors.length > 0 && state.status !== "error" ? <p className="field-error">{hiddenErrors[0]}</p> : null}
+      {state.status === "ok" && state.key ? (
+        <div className="secret" data-new-key>
+          <strong>The new API key — copy it now, it will not be shown again:</strong>
+          <code>{state.key}</code>
+          <span className="muted small">Only its SHA-256 is stored. Lost keys cannot be recovered; create a new one and revoke the old.</span>
+        </div>
+      ) : null}
+    </form>
+  );
+}

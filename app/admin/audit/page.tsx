@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { listAudit } from "@/lib/admin/audit";
+import { formatDateSeconds } from "@/lib/admin/format";
+import { db } from "@/lib/server/db";
+import { requireAdmin } from "@/lib/server/admin";
+import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
+
+export const metadata: Metadata = { title: "Audit log" };
+export const dynamic = "force-dynamic";
+
+function targetLink(type: string, id: string | null) {
+  if (!id) return null;
+  if (type === "ticket") return `/admin/tickets/${id}`;
+  if (type === "user") return `/admin/users/${id}`;
+  return null;
+}
+
+export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin("admin/audit");
+  const { values } = parseQuery(listQuerySchema, await searchParams);
+  const page = await listAudit(db(), { cursor: values.cursor, limit: 50 });
+
+  return (
+    <>
+      <div className="admin-head">
+        <div>
+          <h1>Audit log</h1>
+          <p>Every administrator action, newest first.</p>
+        </div>
+      </div>
+      <section className="panel flush" aria-label="Audit events">
+        {page.items.length === 0 ? (
+          <p className="empty">Nothing yet.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>When (UTC)</th>
+                  <th>Who</th>
+                  <th>Action</th>
+                  <th>Target</th>
+                  <th>Detail</th>
+                  <th>From</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((a) => {
+                  const href = targetLink(a.targetType, a.targetId);
+                  return (
+                    <tr key={a.id} data-action={a.action}>
+                      <td className="nowrap">{formatDateSeconds(a.at).replace(" UTC", "")}</td>
+                      <td className="nowrap">{a.actorEmail}</td>
+                      <td className="nowrap mono">{a.action}</td>
+                      <td className="nowrap">{href ? <Link href={href}>{a.targetType}</Link> : a.targetType}</td>
+                      <td className="text">{a.detail ?? ""}</td>
+                      <td>
+                        {a.ip ?? "—"}
+                        {a.userAgent ? <span className="sub" title={a.userAgent}>{a.userAgent}</span> : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="pager">
+          <span>{page.items.length} shown</span>
+          <span>
+            {values.cursor ? <Link href="/admin/audit">← Newest</Link> : null}
+            {values.cursor && page.nextCursor ? " · " : null}
+            {page.nextCursor ? <Link href={`/admin/audit?cursor=${page.nextCursor}`}>Older →</Link> : null}
+          </span>
+        </div>
+      </section>
+    </>
+  );
+}

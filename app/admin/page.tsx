@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { formatNumber, formatShare } from "@/lib/admin/format";
+import { dailyActivity, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
+import { env } from "@/lib/env";
+import { db } from "@/lib/server/db";
+import { requireAdmin } from "@/lib/server/admin";
+import { TICKET_STATES, systemClock } from "@/lib/tickets";
+
+import { ActivityChart } from "./activity-chart";
+import { AdminForm } from "./admin-form";
+
+export const metadata: Metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
+
+const STATE_WORDS: Record<string, string> = { open: "Open", closed: "Used up", expired: "Expired", revoked: "Cancelled", superseded: "Replaced" };
+
+export default async function AdminOverviewPage() {
+  await requireAdmin("admin");
+  const [counts, days, scanner] = await Promise.all([ticketCounts(db(), systemClock), dailyActivity(db(), systemClock), openedWithoutUse(db(), systemClock)]);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const retention = env().TICKET_RETENTION_DAYS;
+
+  return (
+    <>
+      <div className="admin-head">
+        <div>
+          <h1>Overview</h1>
+          <p>{formatNumber(total)} tickets kept. Times are UTC.</p>
+        </div>
+      </div>
+
+      <div className="stat-grid" data-testid="state-counts">
+        {TICKET_STATES.map((state) => (
+          <Link key={state} className="stat" href={`/admin/tickets?state=${state}`} data-state={state}>
+            <span className="stat-label">
+              <span className={`dot ${state}`} aria-hidden="true" />
+              {STATE_WORDS[state]}
+            </span>
+            <span className="stat-value">{formatNumber(counts[state])}</span>
+          </Link>
+        ))}
+      </div>
+
+      <div className="split">
+        <section className="panel" aria-labelledby="activity">
+          <h2 id="activity">Last 30 days</h2>
+          <ActivityChart data={days} />
+          <p className="muted small">
+            Per UTC day: links issued and uses, from the tickets&apos; history; expired = links whose expiry fell that day before they were used up or cancelled. Tickets removed by clean-up no longer count.
+          </p>
+        </section>
+        <section className="panel" aria-labelledby="scanners">
+          <h2 id="scanners">Opened but never used</h2>
+          <p className="big-figure" data-testid="opened-share">
+            {formatShare(scanner.share)}
+          </p>
+          <p className="small">
+            {formatNumber(scanner.openedNotUsed)} of {formatNumber(scanner.issued)} sign-in links issued in the last 30 days were opened — their confirmation page loaded — but never used.
+          </p>
+          <p className="muted small">
+            Something fetched the link without pressing the button: a mail scanner or link preview, or a person who gave up. A high share with sign-ins still working means scanners are fetching links, which is harmless here: opening never spends a ticket.
+          </p>
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="cleanup">
+        <h2 id="cleanup">Clean-up</h2>
+        <p className="small muted">
+          Removes tickets — with their history — that were used up, expired, cancelled or replaced more than {retention} days ago (<code>TICKET_RETENTION_DAYS</code>). Open tickets are never removed.
+        </p>
+        <AdminForm kind="cleanup" submit="Clean up now" variant="secondary" confirm={`Remove every ticket that ended more than ${retention} days ago?`} />
+      </section>
+    </>
+  );
+}

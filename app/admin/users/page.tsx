@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { adminSource } from "@/lib/admin/access";
+import { formatDate } from "@/lib/admin/format";
+import { listUsers } from "@/lib/admin/queries";
+import { env } from "@/lib/env";
+import { db } from "@/lib/server/db";
+import { requireAdmin } from "@/lib/server/admin";
+import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
+
+import { AdminForm } from "../admin-form";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin("admin/users");
+  const params = await searchParams;
+  const { values, errors } = parseQuery(listQuerySchema, params);
+  const page = await listUsers(db(), { q: values.q, cursor: values.cursor, limit: 50 });
+  const adminEmails = env().ADMIN_EMAILS;
+  const next = new URLSearchParams({ ...(values.q ? { q: values.q } : {}), ...(page.nextCursor ? { cursor: page.nextCursor } : {}) });
+
+  return (
+    <>
+      <div className="admin-head">
+        <div>
+          <h1>Users</h1>
+          <p>Everyone with an account, by address.</p>
+        </div>
+      </div>
+
+      <div className="split">
+        <form className="panel" method="get" action="/admin/users" role="search" aria-label="Search users">
+          <div className="filters">
+            <div className="field">
+              <label htmlFor="u-q">Address contains</label>
+              <input id="u-q" name="q" type="search" defaultValue={typeof params.q === "string" ? params.q : ""} placeholder="ada@ or example.org" />
+            </div>
+            <div className="actions">
+              <button type="submit" className="button small">
+                Search
+              </button>
+              {values.q ? <Link href="/admin/users" className="small">Clear</Link> : null}
+            </div>
+          </div>
+          {Object.keys(errors).length ? <p className="notice error small filter-errors">Ignored: {Object.values(errors).join("; ")}</p> : null}
+        </form>
+        <section className="panel" aria-labelledby="grant">
+          <h2 id="grant">Add an administrator</h2>
+          <AdminForm kind="grantAdmin" variant="secondary" />
+        </section>
+      </div>
+
+      <section className="panel flush" aria-label="Users">
+        {page.items.length === 0 ? (
+          <p className="empty">No users match.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>E-mail</th>
+                  <th>Role</th>
+                  <th>Status</th>
+                  <th className="num">Sessions</th>
+                  <th>Since</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((u) => {
+                  const source = adminSource(u, adminEmails);
+                  return (
+                    <tr key={u.id}>
+                      <td>
+                        <Link href={`/admin/users/${u.id}`}>{u.email}</Link>
+                      </td>
+                      <td className="nowrap">{source ? <span className="badge admin">admin{source === "configuration" ? " · configuration" : ""}</span> : <span className="muted">user</span>}</td>
+                      <td>{u.disabled ? <span className="badge disabled">disabled</span> : <span className="muted">active</span>}</td>
+                      <td className="num">{u._count.sessions}</td>
+                      <td className="nowrap">{formatDate(u.createdAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="pager">
+          <span>{page.items.length} shown</span>
+          <span>
+            {values.cursor ? <Link href={values.q ? `/admin/users?q=${encodeURIComponent(values.q)}` : "/admin/users"}>← First page</Link> : null}
+            {values.cursor && page.nextCursor ? " · " : null}
+            {page.nextCursor ? <Link href={`/admin/users?${next.toString()}`}>Next page →</Link> : null}
+          </span>
+        </div>
+      </section>
+    </>
+  );
+}

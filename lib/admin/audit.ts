@@ -1,0 +1,50 @@
+// The audit trail: every administrator action writes one AuditEvent row —
+// who, what, on what, when, from where — in the same transaction as the
+// change whenever the change is a plain database write.
+import type { Db, Prisma } from "@/lib/db/client";
+import type { Actor, Clock } from "@/lib/tickets";
+
+import { decodeCursor, encodeCursor } from "./cursor";
+
+/** The administrator and the request an action came from. */
+export interface AdminContext {
+  /** id is null for the command line (`npm run admin:grant`), which has no signed-in user. */
+  admin: { id: string | null; email: string };
+  actor: Actor;
+}
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  /** Short human-readable detail; never a secret (no ticket values, no keys). */
+  detail?: string | null;
+}
+
+export function auditRow(ctx: AdminContext, entry: AuditEntry, clock: Clock): Prisma.AuditEventCreateInput {
+  return {
+    at: clock.now(),
+    actorId: ctx.admin.id,
+    actorEmail: ctx.admin.email,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    detail: entry.detail?.slice(0, 1000) ?? null,
+    ip: ctx.actor.ip ?? null,
+    userAgent: ctx.actor.userAgent?.slice(0, 400) ?? null,
+  };
+}
+
+/** Audit events, newest first, by (at, id) cursor. */
+export async function listAudit(db: Db, page: { cursor?: string | null; limit?: number } = {}) {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+  const after = decodeCursor(page.cursor);
+  const rows = await db.auditEvent.findMany({
+    where: after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {},
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+}

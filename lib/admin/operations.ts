@@ -1,0 +1,221 @@
+// What administrators can change, as plain functions over injected
+// dependencies (database, ticket core, cancel-with-mail, clock), so they run in
+// vitest on real databases. Each writes its AuditEvent in the same
+// transaction as its change when the change is a Prisma write; the two that
+// go through the ticket core (cancel, clean-up: on SQLite its store has its
+// own connection) write the audit row right after the core reports success.
+//
+// Every operation is reached through `ADMIN_OPERATIONS` and
+// lib/admin/perform.ts, which checks same-origin and the role first and
+// parses the input with the form's own zod schema.
+import type { z } from "zod";
+
+import { createApiKey, createProject, revokeApiKey } from "@/lib/api/projects";
+import type { CancelOutcome } from "@/lib/auth/cancel-ticket";
+import type { Db } from "@/lib/db/client";
+import type { Actor, Clock, TicketService, TicketState } from "@/lib/tickets";
+import {
+  cancelTicketSchema,
+  cleanupSchema,
+  createKeySchema,
+  createProjectSchema,
+  grantAdminSchema,
+  keyRefSchema,
+  sessionRefSchema,
+  setDisabledSchema,
+  updateProjectSchema,
+  userRefSchema,
+} from "@/lib/validation/admin";
+
+import { type AdminContext, type AuditEntry, auditRow } from "./audit";
+
+export interface AdminDeps {
+  db: Db;
+  tickets: TicketService;
+  /** Revokes a ticket and mails the requester the reason (lib/server/cancel.ts). */
+  cancelTicket(ticketId: string, reason: string, actor: Actor): Promise<CancelOutcome>;
+  /** ADMIN_EMAILS, normalised. */
+  adminEmails: readonly string[];
+  /** TICKET_RETENTION_DAYS. */
+  retentionDays: number;
+  clock: Clock;
+}
+
+export type ActionState =
+  | { status: "idle" }
+  | { status: "ok"; message: string; /** A new API key: shown in this answer and never again. */ key?: string }
+  | { status: "error"; message: string; fieldErrors?: Record<string, string> };
+
+type Op<S extends z.ZodType> = { schema: S; run(deps: AdminDeps, ctx: AdminContext, input: z.output<S>): Promise<ActionState> };
+function op<S extends z.ZodType>(schema: S, run: Op<S>["run"]): Op<S> {
+  return { schema, run };
+}
+
+const ok = (message: string, key?: string): ActionState => (key ? { status: "ok", message, key } : { status: "ok", message });
+const error = (message: string, fieldErrors?: Record<string, string>): ActionState => (fieldErrors ? { status: "error", message, fieldErrors } : { status: "error", message });
+
+async function audited<T>(deps: AdminDeps, ctx: AdminContext, entry: AuditEntry | ((result: T) => AuditEntry), change: (tx: Db) => Promise<T>): Promise<T> {
+  return deps.db.$transaction(async (tx) => {
+    const result = await change(tx as unknown as Db);
+    await tx.auditEvent.create({ data: auditRow(ctx, typeof entry === "function" ? entry(result) : entry, deps.clock) });
+    return result;
+  });
+}
+
+/** Grants the admin role, creating the user when the address has none. Shared with `npm run admin:grant`. */
+export async function grantAdminRole(deps: Pick<AdminDeps, "db" | "clock">, ctx: AdminContext, email: string): Promise<{ userId: string; created: boolean; already: boolean }> {
+  return deps.db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email }, select: { id: true, role: true } });
+    if (existing?.role === "admin") return { userId: existing.id, created: false, already: true };
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data: { role: "admin" }, select: { id: true } })
+      : await tx.user.create({ data: { email, role: "admin" }, select: { id: true } });
+    await tx.auditEvent.create({ data: auditRow(ctx, { action: "user.grant-admin", targetType: "user", targetId: user.id, detail: existing ? email : `${email} (new user)` }, deps.clock) });
+    return { userId: user.id, created: !existing, already: false };
+  });
+}
+
+/**
+ * Disables a user and, in the same transaction, deletes every session and
+ * revokes every open ticket issued to them (by user or by address), each with
+ * a "revoked" event. Enabling only clears the flag.
+ */
+export async function setUserDisabled(deps: Pick<AdminDeps, "db" | "clock">, ctx: AdminContext, userId: string, disabled: boolean) {
+  return deps.db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, disabled: true } });
+    if (!user) return null;
+    const now = deps.clock.now();
+    await tx.user.update({ where: { id: userId }, data: { disabled } });
+    let sessions = 0;
+    let revoked = 0;
+    if (disabled) {
+      sessions = (await tx.session.deleteMany({ where: { userId } })).count;
+      const reason = "account disabled by an administrator";
+      // Open and not yet past expiry: expired ones are left for the core to record as expired.
+      const open = await tx.ticket.findMany({
+        where: { state: "open", OR: [{ userId }, { email: user.email }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] },
+        select: { id: true },
+      });
+      for (const { id } of open) {
+        const { count } = await tx.ticket.updateMany({ where: { id, state: "open" }, data: { state: "revoked", reason, endedAt: now, updatedAt: now } });
+        if (count === 1) {
+          revoked += 1;
+          await tx.ticketEvent.create({ data: { ticketId: id, kind: "revoked", at: now, ip: ctx.actor.ip ?? null, userAgent: ctx.actor.userAgent ?? null, detail: reason } });
+        }
+      }
+    }
+    await tx.auditEvent.create({
+      data: auditRow(ctx, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: userId, detail: disabled ? `${user.email}: ${sessions} sessions ended, ${revoked} open tickets revoked` : user.email }, deps.clock),
+    });
+    return { email: user.email, sessions, revoked };
+  });
+}
+
+function describeCleanup(byState: Partial<Record<TicketState, number>>): string {
+  const parts = Object.entries(byState)
+    .filter(([, n]) => n)
+    .map(([state, n]) => `${state} ${n}`);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+
+export const ADMIN_OPERATIONS = {
+  cancelTicket: op(cancelTicketSchema, async (deps, ctx, input) => {
+    const outcome = await deps.cancelTicket(input.ticketId, input.reason, ctx.actor);
+    if (!outcome.ok) {
+      if (outcome.code === "NO_REASON") return error("Give a reason.", { reason: "Give a reason; it is mailed to the person who asked for the link" });
+      if (outcome.code === "NOT_FOUND") return error("There is no such ticket (it may have been cleaned up).");
+      const current = await deps.tickets.get(input.ticketId);
+      return error(`This ticket is no longer open${current ? ` (it is ${current.ticket.status})` : ""}; there is nothing to cancel.`);
+    }
+    await deps.db.auditEvent.create({
+      data: auditRow(ctx, { action: "ticket.cancel", targetType: "ticket", targetId: input.ticketId, detail: `${outcome.ticket.type} for ${outcome.ticket.email ?? "an API project"}: ${input.reason}` }, deps.clock),
+    });
+    return ok(outcome.mailed ? `Cancelled. ${outcome.ticket.email} has been mailed the reason.` : "Cancelled. (API ticket: nobody to mail.)");
+  }),
+
+  cleanup: op(cleanupSchema, async (deps, ctx) => {
+    const report = await deps.tickets.cleanup(deps.retentionDays * 86_400);
+    const detail = `removed ${report.removed} (${describeCleanup(report.byState)}), retention ${deps.retentionDays} days`;
+    await deps.db.auditEvent.create({ data: auditRow(ctx, { action: "tickets.cleanup", targetType: "tickets", detail }, deps.clock) });
+    return ok(report.removed ? `Removed ${report.removed} tickets that ended more than ${deps.retentionDays} days ago: ${describeCleanup(report.byState)}.` : `Nothing to remove: no ticket ended more than ${deps.retentionDays} days ago.`);
+  }),
+
+  grantAdmin: op(grantAdminSchema, async (deps, ctx, input) => {
+    if (deps.adminEmails.includes(input.email)) return ok(`${input.email} is already an administrator (from configuration).`);
+    const result = await grantAdminRole(deps, ctx, input.email);
+    if (result.already) return ok(`${input.email} is already an administrator.`);
+    return ok(result.created ? `${input.email} had no account; it was created as an administrator.` : `${input.email} is now an administrator.`);
+  }),
+
+  removeAdmin: op(userRefSchema, async (deps, ctx, input) => {
+    const user = await deps.db.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true } });
+    if (!user) return error("There is no such user.");
+    if (deps.adminEmails.includes(user.email)) return error(`${user.email} is an administrator from configuration (ADMIN_EMAILS); change the configuration to remove it.`);
+    if (user.id === ctx.admin.id) return error("You cannot remove your own administrator role; ask another administrator.");
+    if (user.role !== "admin") return ok(`${user.email} is not an administrator.`);
+    await audited(deps, ctx, { action: "user.remove-admin", targetType: "user", targetId: user.id, detail: user.email }, (tx) => tx.user.update({ where: { id: user.id }, data: { role: "user" } }));
+    return ok(`${user.email} is no longer an administrator.`);
+  }),
+
+  setDisabled: op(setDisabledSchema, async (deps, ctx, input) => {
+    if (input.userId === ctx.admin.id && input.disabled) return error("You cannot disable your own account.");
+    const result = await setUserDisabled(deps, ctx, input.userId, input.disabled);
+    if (!result) return error("There is no such user.");
+    return ok(input.disabled ? `${result.email} is disabled: ${result.sessions} sessions ended, ${result.revoked} open tickets revoked.` : `${result.email} is enabled again.`);
+  }),
+
+  revokeSession: op(sessionRefSchema, async (deps, ctx, input) => {
+    const session = await deps.db.session.findUnique({ where: { id: input.sessionId }, select: { id: true, userId: true, ipAddress: true, user: { select: { email: true } } } });
+    if (!session) return error("This session has already ended.");
+    await audited(deps, ctx, { action: "session.revoke", targetType: "session", targetId: session.id, detail: `${session.user.email}${session.ipAddress ? ` from ${session.ipAddress}` : ""}` }, (tx) =>
+      tx.session.deleteMany({ where: { id: session.id } }),
+    );
+    return ok(`Signed ${session.user.email} out of that session.`);
+  }),
+
+  createProject: op(createProjectSchema, async (deps, ctx, input) => {
+    if (await deps.db.apiProject.findUnique({ where: { name: input.name }, select: { id: true } })) {
+      return error("A project with this name already exists.", { name: "A project with this name already exists" });
+    }
+    const { key } = await audited(
+      deps,
+      ctx,
+      (created: Awaited<ReturnType<typeof createProject>>) => ({ action: "project.create", targetType: "project", targetId: created.project.id, detail: `${input.name}: max ${input.maxLiveTickets} live, ${input.maxPayloadBytes} bytes, ttl ${input.defaultTtl} s; key ${created.project.keys[0]?.prefix}…` }),
+      (tx) => createProject(tx, input.name, { maxLiveTickets: input.maxLiveTickets, maxPayloadBytes: input.maxPayloadBytes, defaultTtl: input.defaultTtl }),
+    );
+    return ok(`Project ${input.name} created with its first key.`, key);
+  }),
+
+  updateProject: op(updateProjectSchema, async (deps, ctx, input) => {
+    const before = await deps.db.apiProject.findUnique({ where: { id: input.projectId } });
+    if (!before) return error("There is no such project.");
+    const changes = (["maxLiveTickets", "maxPayloadBytes", "defaultTtl", "disabled"] as const).filter((field) => before[field] !== input[field]).map((field) => `${field} ${before[field]} → ${input[field]}`);
+    if (changes.length === 0) return ok("Nothing changed.");
+    await audited(deps, ctx, { action: "project.update", targetType: "project", targetId: before.id, detail: `${before.name}: ${changes.join(", ")}` }, (tx) =>
+      tx.apiProject.update({ where: { id: before.id }, data: { maxLiveTickets: input.maxLiveTickets, maxPayloadBytes: input.maxPayloadBytes, defaultTtl: input.defaultTtl, disabled: input.disabled } }),
+    );
+    return ok(`Saved ${before.name}. Running instances pick the change up within a few seconds.`);
+  }),
+
+  createKey: op(createKeySchema, async (deps, ctx, input) => {
+    const project = await deps.db.apiProject.findUnique({ where: { id: input.projectId }, select: { id: true, name: true } });
+    if (!project) return error("There is no such project.");
+    const { key } = await audited(
+      deps,
+      ctx,
+      (created: Awaited<ReturnType<typeof createApiKey>>) => ({ action: "key.create", targetType: "api_key", targetId: created.record.id, detail: `${project.name}: ${created.record.prefix}…${input.name ? ` (${input.name})` : ""}` }),
+      (tx) => createApiKey(tx, project.id, input.name || null),
+    );
+    return ok(`New key for ${project.name}.`, key);
+  }),
+
+  revokeKey: op(keyRefSchema, async (deps, ctx, input) => {
+    const key = await deps.db.apiKey.findUnique({ where: { id: input.keyId }, select: { id: true, prefix: true, revokedAt: true, project: { select: { name: true } } } });
+    if (!key) return error("There is no such key.");
+    if (key.revokedAt) return ok(`Key ${key.prefix}… was already revoked.`);
+    await audited(deps, ctx, { action: "key.revoke", targetType: "api_key", targetId: key.id, detail: `${key.project.name}: ${key.prefix}…` }, (tx) => revokeApiKey(tx, key.id, deps.clock.now()));
+    return ok(`Key ${key.prefix}… revoked. Requests with it are refused within a few seconds.`);
+  }),
+} as const;
+
+export type AdminOperation = keyof typeof ADMIN_OPERATIONS;

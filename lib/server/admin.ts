@@ -1,0 +1,79 @@
+import "server-only";
+
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+
+import { type AdminCheck, type AdminIdentity, checkAdmin } from "@/lib/admin/access";
+import type { ActionState, AdminDeps, AdminOperation } from "@/lib/admin/operations";
+import { performAdminAction } from "@/lib/admin/perform";
+import { env } from "@/lib/env";
+import { systemClock } from "@/lib/tickets";
+import { formFields } from "@/lib/validation/admin";
+
+import { auth } from "./auth";
+import { cancelTicket } from "./cancel";
+import { db } from "./db";
+import { isSameOrigin, requestActor } from "./request";
+import { tickets } from "./tickets";
+
+/** The layout and the page both ask; one request looks the session and the role up once. */
+const currentCheck = cache(async (): Promise<AdminCheck> => {
+  const session = await auth();
+  return checkAdmin(db(), env().ADMIN_EMAILS, session?.user?.id ? { id: session.user.id } : null);
+});
+
+/**
+ * For the console's layout, which cannot know the page's path: a
+ * non-administrator gets the ordinary 404 here already, an anonymous visitor
+ * null — the page then sends them to sign in with its own path to return to.
+ */
+export async function adminForLayout(): Promise<AdminIdentity | null> {
+  const check = await currentCheck();
+  if (check.kind === "forbidden") notFound();
+  return check.kind === "admin" ? check.admin : null;
+}
+
+/** Whether the signed-in person is an administrator (to offer the console's link; pages still call requireAdmin). */
+export async function isAdmin(): Promise<boolean> {
+  return (await currentCheck()).kind === "admin";
+}
+
+/**
+ * Every admin page starts here. Anonymous → sign-in; signed in but not an
+ * administrator → the ordinary 404, so the console's existence is not
+ * revealed. `path` is where sign-in should return to (e.g. "admin/tickets").
+ */
+export async function requireAdmin(path: string): Promise<AdminIdentity> {
+  const check = await currentCheck();
+  if (check.kind === "anonymous") redirect(`/login?next=${encodeURIComponent(path)}`);
+  if (check.kind === "forbidden") notFound();
+  return check.admin;
+}
+
+export function adminDeps(): AdminDeps {
+  return {
+    db: db(),
+    tickets: tickets(),
+    cancelTicket: (id, reason, actor) => cancelTicket(id, reason, "admin", actor),
+    adminEmails: env().ADMIN_EMAILS,
+    retentionDays: env().TICKET_RETENTION_DAYS,
+    clock: systemClock,
+  };
+}
+
+/** Runs an admin operation for a server action: same-origin, role, schema, then the change and its audit row. */
+export async function performAdmin(name: AdminOperation, form: FormData): Promise<ActionState> {
+  return performAdminAction(
+    name,
+    {
+      sameOrigin: isSameOrigin,
+      async sessionUser() {
+        const session = await auth();
+        return session?.user?.id ? { id: session.user.id } : null;
+      },
+      actor: requestActor,
+    },
+    adminDeps(),
+    formFields(form),
+  );
+}

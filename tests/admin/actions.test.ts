@@ -1,0 +1,265 @@
+// The admin console's changes, on real databases: who may make them (every
+// operation refuses cross-site posts, anonymous and non-admin callers and
+// changes nothing), what each does, and the audit row each leaves.
+// DESIGN.md rules proven here: "Bad input gets a clear 4xx, never a 500 and
+// never a half-written row" (schema refusals change nothing); API keys and
+// tickets "stored only as a hash" (a new key is shown once, its hash kept).
+import { createHash } from "node:crypto";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { checkAdmin } from "@/lib/admin/access";
+import { ADMIN_OPERATIONS, type AdminOperation } from "@/lib/admin/operations";
+import { REFUSED, performAdminAction } from "@/lib/admin/perform";
+
+import { engines } from "../support/databases";
+import { type AdminFixture, CONFIG_ADMIN, adminFixture, issue, mails, makeSession, makeUser, request } from "./support";
+
+describe.each(engines)("admin actions on %s", (engine) => {
+  let f: AdminFixture;
+  let admin: { id: string; email: string };
+  let plain: { id: string; email: string };
+
+  beforeAll(async () => {
+    f = await adminFixture(engine);
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+  beforeEach(async () => {
+    const db = f.t.db;
+    await db.auditEvent.deleteMany({});
+    await db.mailMessage.deleteMany({});
+    await db.ticket.deleteMany({});
+    await db.apiProject.deleteMany({});
+    await db.session.deleteMany({});
+    await db.user.deleteMany({});
+    admin = await makeUser(f, "boss@example.com", "admin");
+    plain = await makeUser(f, "plain@example.com");
+  });
+
+  const run = (name: AdminOperation, who: { id: string } | null, fields: Record<string, unknown>, sameOrigin = true) => performAdminAction(name, request(who, sameOrigin), f.deps, fields);
+
+  /** Everything an admin action could change, to prove a refusal changed nothing. */
+  async function snapshot() {
+    const db = f.t.db;
+    const [users, sessions, tickets, projects, keys, audit, outbox] = await Promise.all([
+      db.user.findMany({ orderBy: { email: "asc" }, select: { email: true, role: true, disabled: true } }),
+      db.session.count(),
+      db.ticket.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true } }),
+      db.apiProject.findMany({ orderBy: { name: "asc" }, select: { name: true, maxLiveTickets: true, disabled: true } }),
+      db.apiKey.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
+      db.auditEvent.count(),
+      db.mailMessage.count(),
+    ]);
+    return { users, sessions, tickets, projects, keys, audit, outbox };
+  }
+
+  /** A valid input for every operation, so a refusal can only come from who asks. */
+  async function validInputs(): Promise<Record<AdminOperation, Record<string, unknown>>> {
+    const victim = await makeUser(f, "victim@example.com", "admin");
+    const session = await makeSession(f, victim.id);
+    const { record } = await issue(f, { email: "victim@example.com" });
+    const project = await f.t.db.apiProject.create({ data: { name: "crm", keys: { create: { keyHash: "a".repeat(64), prefix: "tg_aaaaaaa" } } }, include: { keys: true } });
+    return {
+      cancelTicket: { ticketId: record.id, reason: "not requested" },
+      cleanup: {},
+      grantAdmin: { email: "new-admin@example.com" },
+      removeAdmin: { userId: victim.id },
+      setDisabled: { userId: victim.id, disabled: "true" },
+      revokeSession: { sessionId: session.id },
+      createProject: { name: "billing", maxLiveTickets: "10", maxPayloadBytes: "100", defaultTtl: "60" },
+      updateProject: { projectId: project.id, maxLiveTickets: "5", maxPayloadBytes: "100", defaultTtl: "30", disabled: "on" },
+      createKey: { projectId: project.id, name: "second" },
+      revokeKey: { keyId: project.keys[0]!.id },
+    };
+  }
+
+  describe("who is an administrator", () => {
+    it("by role, by configuration (which the console cannot remove), and nobody else", async () => {
+      expect(await checkAdmin(f.t.db, [CONFIG_ADMIN], null)).toEqual({ kind: "anonymous" });
+      expect(await checkAdmin(f.t.db, [CONFIG_ADMIN], { id: "no-such-user" })).toEqual({ kind: "anonymous" });
+      expect(await checkAdmin(f.t.db, [CONFIG_ADMIN], { id: plain.id })).toEqual({ kind: "forbidden" });
+      expect(await checkAdmin(f.t.db, [CONFIG_ADMIN], { id: admin.id })).toEqual({ kind: "admin", admin: { id: admin.id, email: admin.email, source: "role" } });
+      const root = await makeUser(f, CONFIG_ADMIN);
+      expect(await checkAdmin(f.t.db, [CONFIG_ADMIN], { id: root.id })).toMatchObject({ kind: "admin", admin: { source: "configuration" } });
+    });
+
+    it("reads the role at every check: a removed role or a disabled account stops working at once", async () => {
+      await f.t.db.user.update({ where: { id: admin.id }, data: { disabled: true } });
+      expect(await checkAdmin(f.t.db, [], { id: admin.id })).toEqual({ kind: "forbidden" });
+      await f.t.db.user.update({ where: { id: admin.id }, data: { disabled: false, role: "user" } });
+      expect(await checkAdmin(f.t.db, [], { id: admin.id })).toEqual({ kind: "forbidden" });
+    });
+  });
+
+  describe("every operation refuses, and changes nothing, for", () => {
+    const operations = Object.keys(ADMIN_OPERATIONS) as AdminOperation[];
+
+    it.each(operations)("%s: a cross-site post (even from an admin), an anonymous caller, a non-admin", async (name) => {
+      const inputs = await validInputs();
+      const before = await snapshot();
+      expect(await run(name, admin, inputs[name], false)).toEqual(REFUSED.crossSite);
+      expect(await run(name, null, inputs[name])).toEqual(REFUSED.anonymous);
+      expect(await run(name, plain, inputs[name])).toEqual(REFUSED.forbidden);
+      expect(await snapshot()).toEqual(before);
+      // And the same input from an admin does something, so the refusals above were about who asked.
+      expect(await run(name, admin, inputs[name])).toMatchObject({ status: "ok" });
+      expect(await f.t.db.auditEvent.count()).toBe(1);
+    });
+  });
+
+  describe('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": bad input is a clear message, never an exception or a half-written row', () => {
+    it.each([
+      ["cancelTicket", { ticketId: "x", reason: " " }, "reason"],
+      ["cancelTicket", { ticketId: "../etc", reason: "fine reason" }, "ticketId"],
+      ["grantAdmin", { email: "a@example.com, b@example.com" }, "email"],
+      ["grantAdmin", { email: null }, "email"],
+      ["createProject", { name: "Bad Name", maxLiveTickets: "10", maxPayloadBytes: "10", defaultTtl: "10" }, "name"],
+      ["createProject", { name: "ok", maxLiveTickets: "-1", maxPayloadBytes: "10", defaultTtl: "10" }, "maxLiveTickets"],
+      ["createProject", { name: "ok", maxLiveTickets: "10", maxPayloadBytes: "1e9", defaultTtl: "10" }, "maxPayloadBytes"],
+      ["setDisabled", { userId: "abc", disabled: "maybe" }, "disabled"],
+    ] as const)("%s %j → error on %s", async (name, fields, field) => {
+      const before = await snapshot();
+      const result = await run(name, admin, fields);
+      expect(result).toMatchObject({ status: "error", fieldErrors: { [field]: expect.any(String) } });
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  describe("tickets", () => {
+    it("cancel: revokes, mails the requester the reason, and audits who did it from where", async () => {
+      const { ticket, record } = await issue(f, { email: "ada@example.com" });
+      const result = await run("cancelTicket", admin, { ticketId: record.id, reason: "Looks like phishing" });
+      expect(result).toEqual({ status: "ok", message: "Cancelled. ada@example.com has been mailed the reason." });
+      expect((await f.deps.tickets.redeem(ticket)).status).toBe("revoked");
+      const [mail] = await mails(f);
+      expect(mail).toMatchObject({ to: "ada@example.com", template: "ticket-cancelled" });
+      expect(mail!.text).toContain("Looks like phishing");
+      const [audit] = await f.t.db.auditEvent.findMany();
+      expect(audit).toMatchObject({ actorId: admin.id, actorEmail: admin.email, action: "ticket.cancel", targetType: "ticket", targetId: record.id, ip: "198.51.100.9", userAgent: "AdminBrowser/1.0" });
+      expect(audit!.detail).toContain("Looks like phishing");
+      expect(audit!.detail).not.toContain(ticket);
+    });
+
+    it("cancel: a ticket that is no longer open says so, and nothing is audited or mailed", async () => {
+      const { ticket, record } = await issue(f, { email: "bo@example.com" });
+      await f.deps.tickets.redeem(ticket);
+      expect(await run("cancelTicket", admin, { ticketId: record.id, reason: "too late" })).toMatchObject({ status: "error", message: expect.stringContaining("closed") });
+      expect(await f.t.db.auditEvent.count()).toBe(0);
+      expect(await mails(f)).toEqual([]);
+    });
+
+    it("clean up now: removes tickets that ended before the retention, reports them by state, audits it", async () => {
+      const old = await issue(f, { email: "old@example.com" });
+      await f.deps.tickets.redeem(old.ticket);
+      const revoked = await issue(f, { email: "old2@example.com" });
+      await f.deps.tickets.revoke(revoked.record.id, "test");
+      f.clock.advance(31 * 86_400_000);
+      const fresh = await issue(f, { email: "new@example.com" });
+      const result = await run("cleanup", admin, {});
+      expect(result).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 2 tickets") });
+      expect((result as { message: string }).message).toMatch(/closed 1/);
+      expect((result as { message: string }).message).toMatch(/revoked 1/);
+      expect((await f.t.db.ticket.findMany({ select: { id: true } })).map((t) => t.id)).toEqual([fresh.record.id]);
+      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: expect.stringContaining("removed 2") });
+      f.clock.set(new Date());
+    });
+  });
+
+  describe("users and sessions", () => {
+    it("disabling a user ends every session and revokes every open ticket at once, leaving others alone", async () => {
+      const ada = await makeUser(f, "ada@example.com");
+      await makeSession(f, ada.id);
+      await makeSession(f, ada.id, "203.0.113.77");
+      const otherSession = await makeSession(f, plain.id);
+      const byUser = await issue(f, { email: "ada@example.com", userId: ada.id, type: "password_reset" });
+      const byAddress = await issue(f, { email: "ada@example.com" });
+      const someoneElse = await issue(f, { email: "plain@example.com" });
+
+      const result = await run("setDisabled", admin, { userId: ada.id, disabled: "true" });
+      expect(result).toEqual({ status: "ok", message: "ada@example.com is disabled: 2 sessions ended, 2 open tickets revoked." });
+
+      expect(await f.t.db.user.findUnique({ where: { id: ada.id } })).toMatchObject({ disabled: true });
+      expect(await f.t.db.session.findMany({ select: { id: true } })).toEqual([{ id: otherSession.id }]);
+      for (const { ticket } of [byUser, byAddress]) expect((await f.deps.tickets.redeem(ticket)).status).toBe("revoked");
+      const history = await f.deps.tickets.get(byAddress.record.id);
+      expect(history!.events).toContainEqual(expect.objectContaining({ kind: "revoked", detail: "account disabled by an administrator", ip: "198.51.100.9" }));
+      expect((await f.deps.tickets.peek(someoneElse.ticket, { quiet: true })).status).toBe("open");
+      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "user.disable", targetId: ada.id, actorEmail: admin.email });
+
+      expect(await run("setDisabled", admin, { userId: ada.id, disabled: "false" })).toMatchObject({ status: "ok" });
+      expect(await f.t.db.user.findUnique({ where: { id: ada.id } })).toMatchObject({ disabled: false });
+      expect(await f.t.db.auditEvent.count({ where: { action: "user.enable" } })).toBe(1);
+    });
+
+    it("an administrator cannot disable themselves or remove their own role; configuration admins cannot be demoted", async () => {
+      expect(await run("setDisabled", admin, { userId: admin.id, disabled: "true" })).toMatchObject({ status: "error" });
+      expect(await run("removeAdmin", admin, { userId: admin.id })).toMatchObject({ status: "error" });
+      const root = await makeUser(f, CONFIG_ADMIN);
+      expect(await run("removeAdmin", admin, { userId: root.id })).toMatchObject({ status: "error", message: expect.stringContaining("configuration") });
+      expect(await f.t.db.auditEvent.count()).toBe(0);
+      expect(await f.t.db.user.findUnique({ where: { id: admin.id } })).toMatchObject({ role: "admin", disabled: false });
+    });
+
+    it("grant creates the account when needed; remove takes the role back; both audited", async () => {
+      expect(await run("grantAdmin", admin, { email: "  Eve@Example.com " })).toMatchObject({ status: "ok", message: expect.stringContaining("created") });
+      const eve = await f.t.db.user.findUniqueOrThrow({ where: { email: "eve@example.com" } });
+      expect(eve.role).toBe("admin");
+      expect(await run("grantAdmin", admin, { email: "eve@example.com" })).toMatchObject({ status: "ok", message: expect.stringContaining("already") });
+      expect(await run("removeAdmin", admin, { userId: eve.id })).toMatchObject({ status: "ok" });
+      expect((await f.t.db.user.findUniqueOrThrow({ where: { id: eve.id } })).role).toBe("user");
+      expect((await f.t.db.auditEvent.findMany({ orderBy: { at: "asc" } })).map((a) => [a.action, a.targetId])).toEqual([
+        ["user.grant-admin", eve.id],
+        ["user.remove-admin", eve.id],
+      ]);
+    });
+
+    it("revokes any user's session", async () => {
+      const session = await makeSession(f, plain.id);
+      expect(await run("revokeSession", admin, { sessionId: session.id })).toMatchObject({ status: "ok" });
+      expect(await f.t.db.session.count()).toBe(0);
+      expect(await run("revokeSession", admin, { sessionId: session.id })).toMatchObject({ status: "error" });
+      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "session.revoke", targetId: session.id, detail: expect.stringContaining("plain@example.com") });
+    });
+  });
+
+  describe("API projects and keys", () => {
+    const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+    it('as the rule "Ticket values: … stored only as a hash" asks of tickets: a new API key is returned once and only its hash is stored, never in the audit trail', async () => {
+      const created = await run("createProject", admin, { name: "crm", maxLiveTickets: "50", maxPayloadBytes: "512", defaultTtl: "120" });
+      expect(created).toMatchObject({ status: "ok", key: expect.stringMatching(/^tg_[A-Za-z0-9_-]{43}$/) });
+      const key = (created as { key: string }).key;
+      const project = await f.t.db.apiProject.findUniqueOrThrow({ where: { name: "crm" }, include: { keys: true } });
+      expect(project).toMatchObject({ maxLiveTickets: 50, maxPayloadBytes: 512, defaultTtl: 120 });
+      expect(project.keys.map((k) => k.keyHash)).toEqual([sha256(key)]);
+      const dump = JSON.stringify([await f.t.raw("SELECT * FROM api_keys"), await f.t.raw("SELECT * FROM audit_events"), await f.t.raw("SELECT * FROM api_projects")]);
+      expect(dump).not.toContain(key);
+      expect(dump).not.toContain(key.slice(12));
+
+      const second = await run("createKey", admin, { projectId: project.id, name: "deploy" });
+      const secondKey = (second as { key: string }).key;
+      expect(secondKey).not.toBe(key);
+      expect(await f.t.db.apiKey.count({ where: { keyHash: sha256(secondKey), name: "deploy" } })).toBe(1);
+      expect(await run("createProject", admin, { name: "crm", maxLiveTickets: "1", maxPayloadBytes: "1", defaultTtl: "1" })).toMatchObject({ status: "error", fieldErrors: { name: expect.any(String) } });
+    });
+
+    it("edits limits and revokes keys, audited with what changed", async () => {
+      const created = await run("createProject", admin, { name: "shop", maxLiveTickets: "50", maxPayloadBytes: "512", defaultTtl: "120" });
+      expect(created.status).toBe("ok");
+      const project = await f.t.db.apiProject.findUniqueOrThrow({ where: { name: "shop" }, include: { keys: true } });
+      expect(await run("updateProject", admin, { projectId: project.id, maxLiveTickets: "7", maxPayloadBytes: "512", defaultTtl: "30", disabled: "on" })).toMatchObject({ status: "ok" });
+      expect(await f.t.db.apiProject.findUniqueOrThrow({ where: { id: project.id } })).toMatchObject({ maxLiveTickets: 7, defaultTtl: 30, disabled: true });
+      const update = await f.t.db.auditEvent.findFirstOrThrow({ where: { action: "project.update" } });
+      expect(update.detail).toBe("shop: maxLiveTickets 50 → 7, defaultTtl 120 → 30, disabled false → true");
+      // A missing check box means "not disabled".
+      await run("updateProject", admin, { projectId: project.id, maxLiveTickets: "7", maxPayloadBytes: "512", defaultTtl: "30" });
+      expect((await f.t.db.apiProject.findUniqueOrThrow({ where: { id: project.id } })).disabled).toBe(false);
+
+      expect(await run("revokeKey", admin, { keyId: project.keys[0]!.id })).toMatchObject({ status: "ok" });
+      expect((await f.t.db.apiKey.findUniqueOrThrow({ where: { id: project.keys[0]!.id } })).revokedAt).toBeInstanceOf(Date);
+      expect(await f.t.db.auditEvent.count({ where: { action: "key.revoke", targetId: project.keys[0]!.id } })).toBe(1);
+    });
+  });
+});
