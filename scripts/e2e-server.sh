@@ -23,6 +23,9 @@ export LOGIN_MAX_PER_IP_PER_HOUR=10000
 export ACCOUNT_MAIL_MIN_INTERVAL_SECONDS=2
 # Ticket guessing: e2e/attacks.spec.ts opens this many unknown links and clears the count after.
 export TICKET_GUESSES_PER_IP_PER_HOUR=50
+# Request log lines would bury Playwright's report (it prints the server's output);
+# e2e/instances.spec.ts checks the logs of servers of its own.
+export LOG_REQUESTS=false
 # The administrator the admin console flows sign in as.
 export ADMIN_EMAILS=admin@example.com
 npx tsx scripts/db/migrate.ts
