@@ -17,6 +17,7 @@ import next from "next";
 import { createApiRuntime } from "./lib/api/runtime";
 import { type Env, EnvError, parseEnv } from "./lib/env";
 import { checkMultipart, isMultipart } from "./lib/http/form-guard";
+import { answerOutagesWith503, createOutageProbe } from "./lib/http/outage";
 import { log, redactPath } from "./lib/log";
 import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
 
@@ -42,6 +43,8 @@ const handle = app.getRequestHandler();
 const api = createApiRuntime(config);
 
 const logRequests = config.LOG_REQUESTS;
+// While the database does not answer, pages answer 503 instead of 500 (lib/http/outage.ts).
+const outage = createOutageProbe(api.ping);
 
 const server = createServer((req, res) => {
   if (logRequests) {
@@ -61,6 +64,7 @@ const server = createServer((req, res) => {
     res.end(`This form can only be sent from ${config.APP_URL}. Open the page there and try again.\n`);
     return;
   }
+  answerOutagesWith503(res, outage.isDown, () => void outage.probeNow());
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
   // A malformed multipart body gets a 400 here; Next.js would answer 500 (lib/http/form-guard.ts).

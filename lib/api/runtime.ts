@@ -16,6 +16,8 @@ export function createApiRuntime(config: Env) {
   const tickets = createTicketService({ store: opened.store, actions, defaultDomain: config.TICKET_DOMAIN, maxPayloadBytes: config.TICKET_MAX_PAYLOAD_BYTES });
   return {
     handle: createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy: config.TRUST_PROXY, onError: (error) => log("error", "api.error", { error: error instanceof Error ? error.message : String(error) }) }),
+    /** One round trip to the database (server.ts's outage probe). */
+    ping: () => db.$queryRaw`SELECT 1`,
     close: async () => {
       opened.close();
       await db.$disconnect();

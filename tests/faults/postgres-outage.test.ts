@@ -12,6 +12,7 @@ import { createKeyResolver, createLiveTicketCounter, createProject } from "@/lib
 import { type Db, createDb } from "@/lib/db/client";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { checkHealth } from "@/lib/health";
+import { createOutageProbe } from "@/lib/http/outage";
 import { createActionRegistry, createTicketService } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
@@ -72,6 +73,9 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
       expect(down.body).toMatchObject({ code: 5003, error: expect.any(String) });
     }
     expect(await checkHealth(app, "postgresql")).toEqual({ status: "unavailable", database: { engine: "postgresql", reachable: false }, mail: null });
+    // server.ts's probe (pages then answer 503, not 500) sees it too.
+    const probe = createOutageProbe(() => app.$queryRaw`SELECT 1`, { intervalMs: 60_000 });
+    expect(await probe.probeNow()).toBe(true);
 
     proxy.restore();
     // The pool may still hand out a connection that died with the cut: allow a few 503s, then it must heal.
@@ -86,5 +90,7 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
     expect((await call("/v1/tickets/use", { ticket })).body).toMatchObject({ code: 102011 });
     expect((await call("/v1/tickets", {})).status).toBe(200);
     expect((await checkHealth(app, "postgresql")).status).toBe("ok");
+    expect(await probe.probeNow()).toBe(false);
+    probe.stop();
   });
 });
