@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 
 import { createApiToken, revokeApiToken } from "@/lib/account/api-tokens";
 import { deleteEmailChangeTokens } from "@/lib/account/email-change";
+import { isOwnTicket } from "@/lib/account/history";
 import { setPassword } from "@/lib/account/passwords";
 import { waitText } from "@/lib/retry-after";
 import { accountDeps, requestEmailChangeFor } from "@/lib/server/account";
@@ -15,13 +16,19 @@ import { tickets } from "@/lib/server/tickets";
 import { addressSchema, apiTokenNameSchema } from "@/lib/validation/account";
 import { singleField } from "@/lib/validation/login";
 
+/** The signed-in person, for a same-origin request; null (and nothing done) otherwise. */
 async function guard() {
-  if (!(await isSameOrigin())) throw new Error("cross-site request refused");
+  if (!(await isSameOrigin())) return null;
   return requireUser("account");
 }
 
+/** Row ids as this app makes them (cuid, UUID); anything else a client sends is ignored, not passed to the database. */
+function isId(value: unknown): value is string {
+  return typeof value === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(value);
+}
+
 export async function signOutAction(): Promise<void> {
-  if (!(await isSameOrigin())) throw new Error("cross-site request refused");
+  if (!(await isSameOrigin())) return;
   await closeSession();
   redirect("/login");
 }
@@ -29,12 +36,14 @@ export async function signOutAction(): Promise<void> {
 /** Ends one of the person's other sessions (never someone else's: the row must be theirs). */
 export async function revokeSessionAction(sessionId: string): Promise<void> {
   const user = await guard();
+  if (!user || !isId(sessionId)) return;
   await db().session.deleteMany({ where: { id: sessionId, userId: user.id } });
   revalidatePath("/account");
 }
 
 export async function revokeOtherSessionsAction(): Promise<void> {
   const user = await guard();
+  if (!user) return;
   const current = await currentSessionHash();
   await db().session.deleteMany({ where: { userId: user.id, ...(current ? { sessionToken: { not: current } } : {}) } });
   revalidatePath("/account");
@@ -43,8 +52,10 @@ export async function revokeOtherSessionsAction(): Promise<void> {
 /** "This wasn't me": cancels an open ticket issued for the person's address. */
 export async function reportTicketAction(ticketId: string): Promise<void> {
   const user = await guard();
+  if (!user || !isId(ticketId)) return;
   const found = await tickets().get(ticketId);
-  if (!found || found.ticket.email !== user.email) return;
+  // The person's own tickets only: their address, and not issued to another account that once had it.
+  if (!found || !isOwnTicket(found.ticket, user)) return;
   // For an e-mail change, "this wasn't me" means the whole change: both of its tickets go.
   if (found.ticket.type === "email_change_old" || found.ticket.type === "email_change_new") {
     if (found.ticket.userId === user.id) await deleteEmailChangeTokens(accountDeps(), user.id, "reported by the account owner: this wasn't me", await requestActor());
@@ -90,6 +101,11 @@ export async function requestEmailChangeAction(_prev: AccountFormState, form: Fo
       return { status: "ok", message: "Check the new address's mail and press the link there; the change happens only then. We also told your current address." };
     case "same":
       return { status: "error", field: "email", message: "That is already your address." };
+    case "undo-pending":
+      return {
+        status: "error",
+        message: `Your address was changed recently, and the previous address can still undo that change${outcome.until ? ` until ${outcome.until.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}. You can change it again after that.`,
+      };
     case "too-soon":
       return { status: "error", message: `You asked moments ago. Wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
   }
@@ -98,6 +114,7 @@ export async function requestEmailChangeAction(_prev: AccountFormState, form: Fo
 /** DeleteEmailChangeTokens: withdraws the pending change. */
 export async function withdrawEmailChangeAction(): Promise<void> {
   const user = await guard();
+  if (!user) return;
   await deleteEmailChangeTokens(accountDeps(), user.id, "withdrawn by the account owner", await requestActor());
   revalidatePath("/account");
 }
@@ -116,6 +133,7 @@ export async function createApiTokenAction(_prev: AccountFormState, form: FormDa
 
 export async function revokeApiTokenAction(tokenId: string): Promise<void> {
   const user = await guard();
+  if (!user || !isId(tokenId)) return;
   await revokeApiToken(db(), user.id, tokenId);
   revalidatePath("/account");
 }

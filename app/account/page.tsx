@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 
 import { TICKET_PURPOSES } from "@/emails/ticket-cancelled";
 import { listApiTokens } from "@/lib/account/api-tokens";
+import { accountHistory } from "@/lib/account/history";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasPassword } from "@/lib/account/passwords";
 import { db } from "@/lib/server/db";
@@ -33,7 +34,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const [sessions, current, history, passwordSet, pending, apiTokens, admin] = await Promise.all([
     db().session.findMany({ where: { userId: user.id, expires: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
     currentSessionHash(),
-    tickets().list({ email: user.email }, { limit: 10 }),
+    accountHistory(tickets(), user).then((items) => ({ items })),
     hasPassword({ db: db() }, user.id),
     pendingEmailChange({ tickets: tickets() }, user.id),
     listApiTokens(db(), user.id),

@@ -24,7 +24,29 @@ function payloadOf(result: RedeemResult): ChangePayload | null {
   return p && typeof p.oldEmail === "string" && typeof p.newEmail === "string" ? { oldEmail: p.oldEmail, newEmail: p.newEmail } : null;
 }
 
-export type EmailChangeRequestOutcome = { status: "sent" } | { status: "same" } | { status: "too-soon"; retryAfterSeconds: number };
+export type EmailChangeRequestOutcome =
+  | { status: "sent" }
+  | { status: "same" }
+  | { status: "too-soon"; retryAfterSeconds: number }
+  /** A confirmed change can still be undone from the previous address; no new change until that link expires or is used. */
+  | { status: "undo-pending"; until: Date | null };
+
+function changeOf(payload: unknown): ChangePayload | null {
+  const p = payload as Partial<ChangePayload> | null;
+  return p && typeof p.oldEmail === "string" && typeof p.newEmail === "string" ? { oldEmail: p.oldEmail, newEmail: p.newEmail } : null;
+}
+
+/**
+ * The undo links of changes that were confirmed already: open email_change_old
+ * tickets whose old address is no longer the account's. They belong to the
+ * previous address's owner, and nothing done from the account may take them
+ * away — a session thief who changed the address would otherwise switch off
+ * the owner's way back.
+ */
+async function openUndoLinks(deps: Pick<AccountDeps, "tickets">, userId: string, currentEmail: string) {
+  const { items } = await deps.tickets.list({ userId, type: "email_change_old", state: "open" }, { limit: 200 });
+  return items.filter((t) => changeOf(t.payload)?.oldEmail !== currentEmail);
+}
 
 /**
  * Starts a change of the signed-in user's address. An address that already
@@ -36,6 +58,8 @@ export async function requestEmailChange(deps: AccountDeps, userId: string, newE
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
   if (!user) unexpected("email change", "no such user");
   if (user.email === newEmail) return { status: "same" };
+  const undo = await openUndoLinks(deps, userId, user.email);
+  if (undo.length > 0) return { status: "undo-pending", until: undo.map((t) => t.expiresAt).reduce<Date | null>((a, b) => (a && b ? (a > b ? a : b) : (a ?? b)), null) };
   const limit = await checkRateLimits(deps.db, [{ key: rateLimitKey("email-change:user", userId), limit: 1, windowSeconds: deps.config.ACCOUNT_MAIL_MIN_INTERVAL_SECONDS }], deps.tickets.clock.now());
   if (!limit.allowed) return { status: "too-soon", retryAfterSeconds: limit.retryAfterSeconds };
 
@@ -77,12 +101,21 @@ export async function pendingEmailChange(deps: Pick<AccountDeps, "tickets">, use
   return found?.email ? { newEmail: found.email, expiresAt: found.expiresAt } : null;
 }
 
-/** DeleteEmailChangeTokens: cancels every open e-mail change ticket of the user. Returns how many. */
-export async function deleteEmailChangeTokens(deps: Pick<AccountDeps, "tickets">, userId: string, reason: string, actor: Actor): Promise<number> {
+/**
+ * DeleteEmailChangeTokens: withdraws the user's pending (unconfirmed) change —
+ * its confirmation link and its cancellation link. The undo link of a change
+ * that was already confirmed stays: it is the previous address's way back.
+ * Returns how many tickets were revoked.
+ */
+export async function deleteEmailChangeTokens(deps: Pick<AccountDeps, "tickets" | "db">, userId: string, reason: string, actor: Actor): Promise<number> {
+  const user = await deps.db.user.findFirst({ where: { id: userId }, select: { email: true } });
   let revoked = 0;
   for (const type of ["email_change_new", "email_change_old"] as const) {
     const { items } = await deps.tickets.list({ userId, type, state: "open" }, { limit: 200 });
-    for (const t of items) if ((await deps.tickets.revoke(t.id, reason, actor)).ok) revoked++;
+    for (const t of items) {
+      if (type === "email_change_old" && changeOf(t.payload)?.oldEmail !== user?.email) continue;
+      if ((await deps.tickets.revoke(t.id, reason, actor)).ok) revoked++;
+    }
   }
   return revoked;
 }
@@ -116,8 +149,12 @@ export async function confirmEmailChange(deps: AccountDeps, ticket: string, acto
 
 /**
  * The old address cancels: the pending confirmation link stops working and,
- * if the change was already confirmed, the old address is put back and every
- * session is signed out (whoever changed it may have been someone else).
+ * if the change was already confirmed, the old address is put back — and,
+ * since whoever changed it may have been someone else, in the same
+ * transaction every session is signed out, the password is removed (it may
+ * have been set through the new address) and personal API tokens are
+ * revoked; then every open reset link is cancelled. The owner signs in again
+ * by a link to their own address and sets a new password.
  */
 export async function cancelEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
   const result = await deps.tickets.redeem(ticket, { actor, types: ["email_change_old"], domain: deps.config.TICKET_DOMAIN });
@@ -128,9 +165,19 @@ export async function cancelEmailChange(deps: AccountDeps, ticket: string, actor
   const { items } = await deps.tickets.list({ userId, type: "email_change_new", state: "open" }, { limit: 200 });
   for (const t of items) await deps.tickets.revoke(t.id, "cancelled from the old address", actor);
   try {
-    const { count } = await deps.db.user.updateMany({ where: { id: userId, email: change.newEmail }, data: { email: change.oldEmail } });
-    if (count === 1) await deps.db.session.deleteMany({ where: { userId } });
-    return { status: "cancelled", reverted: count === 1 };
+    const now = deps.tickets.clock.now();
+    const reverted = await deps.db.$transaction(async (tx) => {
+      const { count } = await tx.user.updateMany({ where: { id: userId, email: change.newEmail }, data: { email: change.oldEmail, passwordHash: null } });
+      if (count !== 1) return false;
+      await tx.session.deleteMany({ where: { userId } });
+      await tx.personalApiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+      return true;
+    });
+    if (reverted) {
+      const { items: resets } = await deps.tickets.list({ userId, type: "password_reset", state: "open" }, { limit: 200 });
+      for (const t of resets) await deps.tickets.revoke(t.id, "the account's e-mail change was undone", actor);
+    }
+    return { status: "cancelled", reverted };
   } catch (error) {
     // The old address got an account of its own meanwhile: nothing to put back.
     if (isUniqueViolation(error)) return { status: "cancelled", reverted: false };

@@ -159,6 +159,11 @@ export const ADMIN_OPERATIONS = {
 
   setDisabled: op(setDisabledSchema, async (deps, ctx, input) => {
     if (input.userId === ctx.admin.id && input.disabled) return error("You cannot disable your own account.");
+    if (input.disabled) {
+      // Disabling would take the console from an administrator the configuration names, which the console may not do.
+      const target = await deps.db.user.findFirst({ where: { id: input.userId }, select: { email: true } });
+      if (target && deps.adminEmails.includes(target.email)) return error(`${target.email} is an administrator from configuration (ADMIN_EMAILS); change the configuration to disable it.`);
+    }
     const result = await setUserDisabled(deps, ctx, input.userId, input.disabled);
     if (!result) return error("There is no such user.");
     return ok(input.disabled ? `${result.email} is disabled: ${result.sessions} sessions ended, ${result.revoked} open tickets revoked.` : `${result.email} is enabled again.`);
@@ -174,16 +179,20 @@ export const ADMIN_OPERATIONS = {
   }),
 
   createProject: op(createProjectSchema, async (deps, ctx, input) => {
-    if (await deps.db.apiProject.findUnique({ where: { name: input.name }, select: { id: true } })) {
-      return error("A project with this name already exists.", { name: "A project with this name already exists" });
-    }
-    const { key } = await audited(
+    const taken = () => error("A project with this name already exists.", { name: "A project with this name already exists" });
+    if (await deps.db.apiProject.findUnique({ where: { name: input.name }, select: { id: true } })) return taken();
+    // Two submissions racing past the check: the unique name decides, and the loser is told so, not given a 500.
+    const created = await audited(
       deps,
       ctx,
       (created: Awaited<ReturnType<typeof createProject>>) => ({ action: "project.create", targetType: "project", targetId: created.project.id, detail: `${input.name}: max ${input.maxLiveTickets} live, ${input.maxPayloadBytes} bytes, ttl ${input.defaultTtl} s; key ${created.project.keys[0]?.prefix}…` }),
       (tx) => createProject(tx, input.name, { maxLiveTickets: input.maxLiveTickets, maxPayloadBytes: input.maxPayloadBytes, defaultTtl: input.defaultTtl }),
-    );
-    return ok(`Project ${input.name} created with its first key.`, key);
+    ).catch((failure: unknown) => {
+      if ((failure as { code?: unknown } | null)?.code === "P2002") return null;
+      throw failure;
+    });
+    if (!created) return taken();
+    return ok(`Project ${input.name} created with its first key.`, created.key);
   }),
 
   updateProject: op(updateProjectSchema, async (deps, ctx, input) => {

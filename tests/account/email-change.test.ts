@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { cancelEmailChange, confirmEmailChange, deleteEmailChangeTokens, pendingEmailChange, requestEmailChange } from "@/lib/account/email-change";
+import { accountHistory, isOwnTicket } from "@/lib/account/history";
 
 import { type Harness, actor, address, clean, createHarness, ticketIn } from "./harness";
 import { engines } from "../support/databases";
@@ -64,6 +65,40 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: true });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(0);
+  });
+
+  it("undoing a confirmed change also removes what was set through the new address: password, API tokens, reset links", async () => {
+    const r = await requested("takeover");
+    await confirmEmailChange(h.deps, r.confirm, actor);
+    // Meanwhile, through the new address: a password, a token, another session, a reset link.
+    await h.t.db.user.update({ where: { id: r.id }, data: { passwordHash: "$argon2id$set-by-whoever-holds-the-new-address" } });
+    await h.t.db.personalApiToken.create({ data: { userId: r.id, name: "theirs", tokenHash: "t".repeat(64), prefix: "tgp_theirs" } });
+    await h.t.db.session.create({ data: { userId: r.id, sessionToken: `s2-${r.id}`, expires: new Date(Date.now() + 86_400_000) } });
+    const reset = await h.deps.tickets.issue({ type: "password_reset", email: r.newEmail, userId: r.id, ttlSeconds: 3600, uses: 1 });
+    expect(reset.ok).toBe(true);
+
+    expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: true });
+    const user = await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } });
+    expect(user).toMatchObject({ email: r.oldEmail, passwordHash: null });
+    expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(0);
+    expect(await h.t.db.personalApiToken.count({ where: { userId: r.id, revokedAt: null } })).toBe(0);
+    expect(reset.ok && (await h.deps.tickets.redeem(reset.value.ticket)).status).toBe("revoked");
+  });
+
+  it("after a confirmed change, the previous address's undo link cannot be taken away from the account", async () => {
+    const r = await requested("keep-undo");
+    await confirmEmailChange(h.deps, r.confirm, actor);
+    // Withdrawing (the account page's button) leaves the undo link alone…
+    expect(await deleteEmailChangeTokens(h.deps, r.id, "withdrawn", actor)).toBe(0);
+    // …and no new change can be started while it is open (it would make the undo impossible).
+    h.clock.advance(301_000);
+    expect(await requestEmailChange(h.deps, r.id, address("keep-undo-third"), actor)).toMatchObject({ status: "undo-pending", until: expect.any(Date) });
+    // The owner of the previous address still gets the account back.
+    expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: true });
+    expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
+    // Once used, changes are possible again.
+    h.clock.advance(301_000);
+    expect(await requestEmailChange(h.deps, r.id, address("keep-undo-fourth"), actor)).toEqual({ status: "sent" });
   });
 
   it("cancelling before confirmation revokes the confirmation link; nothing changes", async () => {
@@ -128,5 +163,30 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     expect(await confirmEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "misused" });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     expect((await h.mails()).filter((m) => m.template === "ticket-cancelled").map((m) => m.to)).toEqual([r.oldEmail]);
+  });
+});
+
+describe.each(engines)("the account page's history after an address moves, on %s", (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine);
+  });
+  afterAll(async () => h?.close());
+
+  it("shows the tickets of the address that are this account's, not those of the account that had the address before", async () => {
+    const shared = address("moved");
+    const first = await h.t.db.user.create({ data: { email: shared } });
+    const before = await h.deps.tickets.issue({ type: "login", email: shared, userId: first.id, ttlSeconds: 900, uses: 1 });
+    // The first account moves to another address; a second account gets this one.
+    await h.t.db.user.update({ where: { id: first.id }, data: { email: address("moved-away") } });
+    const second = await h.t.db.user.create({ data: { email: shared } });
+    const anonymous = await h.deps.tickets.issue({ type: "login", email: shared, userId: null, ttlSeconds: 900, uses: 1 });
+    const mine = await h.deps.tickets.issue({ type: "login", email: shared, userId: second.id, ttlSeconds: 900, uses: 1 });
+    if (!before.ok || !anonymous.ok || !mine.ok) throw new Error("issue failed");
+
+    const history = await accountHistory(h.deps.tickets, { id: second.id, email: shared });
+    expect(history.map((t) => t.id).sort()).toEqual([anonymous.value.record.id, mine.value.record.id].sort());
+    expect(isOwnTicket(before.value.record, { id: second.id, email: shared })).toBe(false);
+    expect(isOwnTicket(mine.value.record, { id: second.id, email: shared })).toBe(true);
   });
 });

@@ -198,6 +198,9 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(await run("removeAdmin", admin, { userId: admin.id })).toMatchObject({ status: "error" });
       const root = await makeUser(f, CONFIG_ADMIN);
       expect(await run("removeAdmin", admin, { userId: root.id })).toMatchObject({ status: "error", message: expect.stringContaining("configuration") });
+      // Nor disabled, which would lock them out of the console just the same.
+      expect(await run("setDisabled", admin, { userId: root.id, disabled: "true" })).toMatchObject({ status: "error", message: expect.stringContaining("ADMIN_EMAILS") });
+      expect(await f.t.db.user.findUnique({ where: { id: root.id } })).toMatchObject({ disabled: false });
       expect(await f.t.db.auditEvent.count()).toBe(0);
       expect(await f.t.db.user.findUnique({ where: { id: admin.id } })).toMatchObject({ role: "admin", disabled: false });
     });
@@ -243,6 +246,15 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(secondKey).not.toBe(key);
       expect(await f.t.db.apiKey.count({ where: { keyHash: sha256(secondKey), name: "deploy" } })).toBe(1);
       expect(await run("createProject", admin, { name: "crm", maxLiveTickets: "1", maxPayloadBytes: "1", defaultTtl: "1" })).toMatchObject({ status: "error", fieldErrors: { name: expect.any(String) } });
+    });
+
+    it("two creations of one project name racing: one project, and the other is told the name is taken", async () => {
+      const name = `race-${Date.now()}`;
+      const results = await Promise.all(Array.from({ length: 4 }, () => run("createProject", admin, { name, maxLiveTickets: "10", maxPayloadBytes: "1024", defaultTtl: "60" })));
+      expect(results.filter((r) => r.status === "ok")).toHaveLength(1);
+      expect(results.filter((r) => r.status === "error").map((r) => r.status === "error" && r.message)).toEqual(Array(3).fill("A project with this name already exists."));
+      expect(await f.t.db.apiProject.count({ where: { name } })).toBe(1);
+      expect(await f.t.db.auditEvent.count({ where: { action: "project.create", detail: { startsWith: name } } })).toBe(1);
     });
 
     it("edits limits and revokes keys, audited with what changed", async () => {
