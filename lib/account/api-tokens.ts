@@ -22,6 +22,13 @@ export async function createApiToken(db: Db, userId: string, name: string): Prom
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
   const row = await db.personalApiToken.create({ data: { userId, name, tokenHash: hashApiToken(token), prefix }, select: { id: true } });
+  // Parallel requests can all pass the count above. Each counts again after
+  // its own insert and takes its token back when over the limit, so the limit
+  // holds however they interleave (at worst one more request is refused).
+  if ((await db.personalApiToken.count({ where: { userId, revokedAt: null } })) > MAX_LIVE_TOKENS) {
+    await db.personalApiToken.delete({ where: { id: row.id } });
+    return { status: "too-many" };
+  }
   return { status: "created", token, id: row.id, prefix };
 }
 

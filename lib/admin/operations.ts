@@ -142,7 +142,11 @@ export const ADMIN_OPERATIONS = {
 
   grantAdmin: op(grantAdminSchema, async (deps, ctx, input) => {
     if (deps.adminEmails.includes(input.email)) return ok(`${input.email} is already an administrator (from configuration).`);
-    const result = await grantAdminRole(deps, ctx, input.email);
+    // Two grants racing to create one account: the second finds it made by the first and grants on it.
+    const result = await grantAdminRole(deps, ctx, input.email).catch((failure: unknown) => {
+      if ((failure as { code?: unknown } | null)?.code === "P2002") return grantAdminRole(deps, ctx, input.email);
+      throw failure;
+    });
     if (result.already) return ok(`${input.email} is already an administrator.`);
     return ok(result.created ? `${input.email} had no account; it was created as an administrator.` : `${input.email} is now an administrator.`);
   }),

@@ -64,4 +64,13 @@ describe.each(engines)("personal API tokens on %s", (engine) => {
     for (let i = 0; i < MAX_LIVE_TOKENS; i++) expect((await createApiToken(h.t.db, owner, `t${i}`)).status).toBe("created");
     expect((await createApiToken(h.t.db, owner, "one more")).status).toBe("too-many");
   });
+
+  it(`holds the cap under parallel requests: ${MAX_LIVE_TOKENS * 2} at once leave at most ${MAX_LIVE_TOKENS} live tokens`, async () => {
+    const owner = await user();
+    const outcomes = await Promise.all(Array.from({ length: MAX_LIVE_TOKENS * 2 }, (_, i) => createApiToken(h.t.db, owner, `p${i}`)));
+    const live = await h.t.db.personalApiToken.count({ where: { userId: owner, revokedAt: null } });
+    expect(live).toBeLessThanOrEqual(MAX_LIVE_TOKENS);
+    // Every token handed out is one that exists: none was shown and then taken back.
+    expect(outcomes.filter((o) => o.status === "created")).toHaveLength(live);
+  });
 });

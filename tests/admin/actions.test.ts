@@ -205,6 +205,13 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(await f.t.db.user.findUnique({ where: { id: admin.id } })).toMatchObject({ role: "admin", disabled: false });
     });
 
+    it("two grants racing to create one account: both succeed, one account, the admin role", async () => {
+      const email = `racing-${Date.now()}@example.com`;
+      const results = await Promise.all(Array.from({ length: 4 }, () => run("grantAdmin", admin, { email })));
+      expect(results.every((r) => r.status === "ok")).toBe(true);
+      expect(await f.t.db.user.findMany({ where: { email }, select: { role: true } })).toEqual([{ role: "admin" }]);
+    });
+
     it("grant creates the account when needed; remove takes the role back; both audited", async () => {
       expect(await run("grantAdmin", admin, { email: "  Eve@Example.com " })).toMatchObject({ status: "ok", message: expect.stringContaining("created") });
       const eve = await f.t.db.user.findUniqueOrThrow({ where: { email: "eve@example.com" } });

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "sessions_createdAt_id_idx" ON "sessions"("createdAt", "id");
+
