@@ -2,7 +2,7 @@
 // change and their notices): a heading, a few paragraphs, at most one button,
 // the small print. Every value is escaped in the HTML part and kept to one
 // line where a line break could forge text.
-import { escapeHtml, mailColors, renderButton, renderLayout } from "./layout";
+import { escapeHtml, mailColors, oneLine, renderButton, renderLayout } from "./layout";
 import type { RenderedEmail } from "./login-link";
 
 export interface AccountMailParts {
@@ -18,10 +18,6 @@ export interface AccountMailParts {
   footer?: string[];
 }
 
-/** Control characters (CR/LF above all) would break headers and the text part's lines. */
-export function oneLine(value: string): string {
-  return String(value).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-}
 
 export function appNameOf(appName: string | undefined): string {
   return oneLine(appName ?? "Ticketgate") || "Ticketgate";

@@ -5,6 +5,11 @@
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
+/** Control characters (CR/LF above all) would break headers and the text part's lines. */
+export function oneLine(value: string): string {
+  return String(value).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+
 export function escapeHtml(value: string): string {
   return String(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }

@@ -1,7 +1,7 @@
 // The sign-in mail: the link (as a button and as text, for clients that
 // strip buttons), the one-time code for another device, when both expire,
 // and who asked. Every interpolated value is escaped in the HTML part.
-import { escapeHtml, mailColors, renderButton, renderLayout } from "./layout";
+import { escapeHtml, mailColors, oneLine, renderButton, renderLayout } from "./layout";
 
 export interface LoginLinkEmailProps {
   /** The ticket link, built from APP_URL. */
@@ -79,10 +79,6 @@ ${renderButton(url, `Sign in to ${appName}`)}
   return { subject, text, html };
 }
 
-/** Control characters (CR/LF above all) would break headers and the text part's lines. */
-function oneLine(value: string): string {
-  return String(value).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-}
 
 /** "123456" → "123-456": halves are easier to read and type. Other shapes are shown as they are. */
 export function formatCode(code: string): string {

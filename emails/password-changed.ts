@@ -1,5 +1,6 @@
 // The notice after a password was set, changed or reset: no link, who did it.
-import { appNameOf, fromLine, oneLine, renderAccountMail } from "./account-mail";
+import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
+import { oneLine } from "./layout";
 import type { RenderedEmail } from "./login-link";
 
 export interface PasswordChangedEmailProps {

@@ -1,7 +1,7 @@
 // The notice Bugzilla::Token's Cancel() sends: a ticket the person asked for
 // was cancelled, by whom, why, and where the request had come from. It never
 // carries a link or the ticket itself. Every interpolated value is escaped.
-import { escapeHtml, mailColors, renderLayout } from "./layout";
+import { escapeHtml, mailColors, oneLine, renderLayout } from "./layout";
 import type { RenderedEmail } from "./login-link";
 import type { TicketType } from "@/lib/tickets/types";
 
@@ -60,8 +60,4 @@ export function ticketCancelledEmail(props: TicketCancelledEmailProps): Rendered
 <p style="margin:0;">${escapeHtml(after)}</p>`;
   const html = renderLayout({ title: subject, preheader: reason.slice(0, 120), bodyHtml, footerHtml: `<p style="margin:0;">${escapeHtml(appName)}</p>` });
   return { subject, text, html };
-}
-
-function oneLine(value: string): string {
-  return String(value).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }

@@ -6,6 +6,7 @@
 import { emailChangeNewEmail } from "@/emails/email-change-new";
 import { emailChangeOldEmail } from "@/emails/email-change-old";
 import { emailChangeTakenEmail } from "@/emails/email-change-taken";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import { ticketLink } from "@/lib/links";
 import type { Actor, RedeemResult } from "@/lib/tickets";
@@ -19,10 +20,6 @@ interface ChangePayload {
   newEmail: string;
 }
 
-function payloadOf(result: RedeemResult): ChangePayload | null {
-  const p = result.payload as Partial<ChangePayload> | null;
-  return p && typeof p.oldEmail === "string" && typeof p.newEmail === "string" ? { oldEmail: p.oldEmail, newEmail: p.newEmail } : null;
-}
 
 export type EmailChangeRequestOutcome =
   | { status: "sent" }
@@ -31,6 +28,7 @@ export type EmailChangeRequestOutcome =
   /** A confirmed change can still be undone from the previous address; no new change until that link expires or is used. */
   | { status: "undo-pending"; until: Date | null };
 
+/** The {oldEmail, newEmail} both tickets of a change carry, or null for anything else. */
 function changeOf(payload: unknown): ChangePayload | null {
   const p = payload as Partial<ChangePayload> | null;
   return p && typeof p.oldEmail === "string" && typeof p.newEmail === "string" ? { oldEmail: p.oldEmail, newEmail: p.newEmail } : null;
@@ -128,15 +126,12 @@ export type EmailChangeTicketOutcome =
   | { status: "refused"; result: RedeemResult }
   | { status: "misused" };
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "P2002";
-}
 
 /** The new address confirms: the change takes effect now, if the account still has the old address and the new one is free. */
 export async function confirmEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
   const result = await deps.tickets.redeem(ticket, { actor, types: ["email_change_new"], domain: deps.config.TICKET_DOMAIN });
   if (await cancelMisused(deps, result, ["email_change_new"], actor)) return { status: "misused" };
-  const change = payloadOf(result);
+  const change = changeOf(result.payload);
   if (result.result !== "success" || !result.ticket?.userId || !change) return { status: "refused", result };
   try {
     const { count } = await deps.db.user.updateMany({ where: { id: result.ticket.userId, email: change.oldEmail }, data: { email: change.newEmail, emailVerified: deps.tickets.clock.now() } });
@@ -159,7 +154,7 @@ export async function confirmEmailChange(deps: AccountDeps, ticket: string, acto
 export async function cancelEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
   const result = await deps.tickets.redeem(ticket, { actor, types: ["email_change_old"], domain: deps.config.TICKET_DOMAIN });
   if (await cancelMisused(deps, result, ["email_change_old"], actor)) return { status: "misused" };
-  const change = payloadOf(result);
+  const change = changeOf(result.payload);
   if (result.result !== "success" || !result.ticket?.userId || !change) return { status: "refused", result };
   const userId = result.ticket.userId;
   const { items } = await deps.tickets.list({ userId, type: "email_change_new", state: "open" }, { limit: 200 });

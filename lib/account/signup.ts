@@ -5,6 +5,7 @@
 // page that asked answers the same either way.
 import { accountExistsEmail } from "@/emails/account-exists";
 import { newAccountEmail } from "@/emails/new-account";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits } from "@/lib/db/rate-limit";
 import { ticketLink } from "@/lib/links";
 import type { Actor } from "@/lib/tickets";
@@ -64,7 +65,7 @@ export async function confirmSignup(
     const user = await deps.db.user.create({ data: { email: result.email, passwordHash, emailVerified: deps.tickets.clock.now() }, select: { id: true } });
     return { status: "created", userId: user.id };
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === "P2002") return { status: "exists" };
+    if (isUniqueViolation(error)) return { status: "exists" };
     throw error;
   }
 }

@@ -13,6 +13,7 @@ import type { z } from "zod";
 import { createApiKey, createProject, revokeApiKey } from "@/lib/api/projects";
 import type { CancelOutcome } from "@/lib/auth/cancel-ticket";
 import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { Actor, Clock, TicketService, TicketState } from "@/lib/tickets";
 import {
   cancelTicketSchema,
@@ -144,7 +145,7 @@ export const ADMIN_OPERATIONS = {
     if (deps.adminEmails.includes(input.email)) return ok(`${input.email} is already an administrator (from configuration).`);
     // Two grants racing to create one account: the second finds it made by the first and grants on it.
     const result = await grantAdminRole(deps, ctx, input.email).catch((failure: unknown) => {
-      if ((failure as { code?: unknown } | null)?.code === "P2002") return grantAdminRole(deps, ctx, input.email);
+      if (isUniqueViolation(failure)) return grantAdminRole(deps, ctx, input.email);
       throw failure;
     });
     if (result.already) return ok(`${input.email} is already an administrator.`);
@@ -192,7 +193,7 @@ export const ADMIN_OPERATIONS = {
       (created: Awaited<ReturnType<typeof createProject>>) => ({ action: "project.create", targetType: "project", targetId: created.project.id, detail: `${input.name}: max ${input.maxLiveTickets} live, ${input.maxPayloadBytes} bytes, ttl ${input.defaultTtl} s; key ${created.project.keys[0]?.prefix}…` }),
       (tx) => createProject(tx, input.name, { maxLiveTickets: input.maxLiveTickets, maxPayloadBytes: input.maxPayloadBytes, defaultTtl: input.defaultTtl }),
     ).catch((failure: unknown) => {
-      if ((failure as { code?: unknown } | null)?.code === "P2002") return null;
+      if (isUniqueViolation(failure)) return null;
       throw failure;
     });
     if (!created) return taken();

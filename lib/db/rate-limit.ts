@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 
 import type { Db } from "./client";
+import { isUniqueViolation } from "./errors";
 
 export interface RateLimitRule {
   /** Hits allowed in one window. */
@@ -43,13 +44,6 @@ const MAX_ROUNDS = 8;
 function assertRule(rule: RateLimitRule): void {
   if (!Number.isInteger(rule.limit) || rule.limit < 0) throw new RangeError(`rate limit must be a whole number >= 0, got ${rule.limit}`);
   if (!Number.isFinite(rule.windowSeconds) || rule.windowSeconds <= 0) throw new RangeError(`rate limit window must be > 0 seconds, got ${rule.windowSeconds}`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  // Duck-typed: the SQLite and PostgreSQL clients are generated separately,
-  // so an instanceof check against one client's error class would miss the
-  // other's.
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 /** Counts one hit on `key` and says whether it is within `rule`. */
