@@ -19,6 +19,7 @@ export const REFUSED = {
   crossSite: { status: "error", message: "This form can only be sent from this site. Reload the page and try again." },
   anonymous: { status: "error", message: "Your session has ended. Sign in again." },
   forbidden: { status: "error", message: "Not found." },
+  unknown: { status: "error", message: "There is no such action. Reload the page and try again." },
 } as const satisfies Record<string, ActionState>;
 
 export async function performAdminAction(name: AdminOperation, request: RequestInfo, deps: AdminDeps, fields: Record<string, unknown>): Promise<ActionState> {
@@ -27,6 +28,8 @@ export async function performAdminAction(name: AdminOperation, request: RequestI
   if (check.kind === "anonymous") return REFUSED.anonymous;
   if (check.kind === "forbidden") return REFUSED.forbidden;
 
+  // The name is input too (the form's action is bound to it in the browser).
+  if (typeof name !== "string" || !Object.hasOwn(ADMIN_OPERATIONS, name)) return REFUSED.unknown;
   const operation = ADMIN_OPERATIONS[name];
   const parsed = operation.schema.safeParse(fields);
   if (!parsed.success) {

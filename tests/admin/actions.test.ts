@@ -127,6 +127,14 @@ describe.each(engines)("admin actions on %s", (engine) => {
     });
   });
 
+  it("an operation name the console does not have is refused, not a 500 (the forms bind the name in the browser)", async () => {
+    const before = await snapshot();
+    for (const name of ["dropEverything", "constructor", "__proto__", "toString"]) {
+      expect(await run(name as AdminOperation, admin, {})).toEqual(REFUSED.unknown);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   describe("tickets", () => {
     it("cancel: revokes, mails the requester the reason, and audits who did it from where", async () => {
       const { ticket, record } = await issue(f, { email: "ada@example.com" });

@@ -7,6 +7,8 @@ import { db } from "@/lib/server/db";
 import { requireAdmin } from "@/lib/server/admin";
 import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
 
+import { NEWEST_FIRST, Pager } from "../pager";
+
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
@@ -67,14 +69,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
             </table>
           </div>
         )}
-        <div className="pager">
-          <span>{page.items.length} shown</span>
-          <span>
-            {values.cursor ? <Link href="/admin/audit">← Newest</Link> : null}
-            {values.cursor && page.nextCursor ? " · " : null}
-            {page.nextCursor ? <Link href={`/admin/audit?cursor=${page.nextCursor}`}>Older →</Link> : null}
-          </span>
-        </div>
+        <Pager shown={page.items.length} first={values.cursor ? "/admin/audit" : null} next={page.nextCursor ? `/admin/audit?cursor=${page.nextCursor}` : null} labels={NEWEST_FIRST} />
       </section>
     </>
   );

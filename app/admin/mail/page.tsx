@@ -9,6 +9,8 @@ import { waitText } from "@/lib/retry-after";
 import { requireAdmin } from "@/lib/server/admin";
 import { db } from "@/lib/server/db";
 
+import { NEWEST_FIRST, Pager } from "../pager";
+
 export const metadata: Metadata = { title: "Mail" };
 export const dynamic = "force-dynamic";
 
@@ -77,14 +79,7 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
             </table>
           </div>
         )}
-        <div className="pager">
-          <span>{page.items.length} shown</span>
-          <span>
-            {cursor ? <Link href={`/admin/mail?state=${state}`}>← Newest</Link> : null}
-            {cursor && page.nextCursor ? " · " : null}
-            {page.nextCursor ? <Link href={`/admin/mail?state=${state}&cursor=${page.nextCursor}`}>Older →</Link> : null}
-          </span>
-        </div>
+        <Pager shown={page.items.length} first={cursor ? `/admin/mail?state=${state}` : null} next={page.nextCursor ? `/admin/mail?state=${state}&cursor=${page.nextCursor}` : null} labels={NEWEST_FIRST} />
       </section>
     </>
   );

@@ -9,6 +9,8 @@ import { tickets } from "@/lib/server/tickets";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { parseQuery, ticketQuerySchema } from "@/lib/validation/admin";
 
+import { Pager } from "../pager";
+
 export const metadata: Metadata = { title: "Tickets" };
 export const dynamic = "force-dynamic";
 
@@ -182,16 +184,12 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
             </table>
           </div>
         )}
-        <div className="pager">
-          <span>
-            {page.items.length} shown{values.cursor ? " (not the first page)" : ""}
-          </span>
-          <span>
-            {values.cursor ? <Link href={withCursor(values, null)}>← First page</Link> : null}
-            {values.cursor && page.nextCursor ? " · " : null}
-            {page.nextCursor ? <Link href={withCursor(values, page.nextCursor)}>Next page →</Link> : null}
-          </span>
-        </div>
+        <Pager
+          shown={page.items.length}
+          note={values.cursor ? "not the first page" : undefined}
+          first={values.cursor ? withCursor(values, null) : null}
+          next={page.nextCursor ? withCursor(values, page.nextCursor) : null}
+        />
       </section>
     </>
   );

@@ -10,6 +10,7 @@ import { requireAdmin } from "@/lib/server/admin";
 import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
 
 import { AdminForm } from "../admin-form";
+import { Pager } from "../pager";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -87,14 +88,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </table>
           </div>
         )}
-        <div className="pager">
-          <span>{page.items.length} shown</span>
-          <span>
-            {values.cursor ? <Link href={values.q ? `/admin/users?q=${encodeURIComponent(values.q)}` : "/admin/users"}>← First page</Link> : null}
-            {values.cursor && page.nextCursor ? " · " : null}
-            {page.nextCursor ? <Link href={`/admin/users?${next.toString()}`}>Next page →</Link> : null}
-          </span>
-        </div>
+        <Pager
+          shown={page.items.length}
+          first={values.cursor ? (values.q ? `/admin/users?q=${encodeURIComponent(values.q)}` : "/admin/users") : null}
+          next={page.nextCursor ? `/admin/users?${next.toString()}` : null}
+        />
       </section>
     </>
   );

@@ -13,6 +13,7 @@ import { systemClock } from "@/lib/tickets";
 import { idSchema } from "@/lib/validation/admin";
 
 import { AdminForm } from "../../admin-form";
+import { SessionTable } from "../../sessions/session-table";
 
 export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
@@ -81,32 +82,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         {sessions.length === 0 ? (
           <p className="empty">No live sessions.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Opened</th>
-                  <th>From</th>
-                  <th>Browser</th>
-                  <th>Ends</th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((s) => (
-                  <tr key={s.id}>
-                    <td className="nowrap">{formatDate(s.createdAt)}</td>
-                    <td className="nowrap">{s.ipAddress ?? "—"}</td>
-                    <td>{s.userAgent ? <span className="sub" title={s.userAgent}>{s.userAgent}</span> : "—"}</td>
-                    <td className="nowrap">{formatDate(s.expires)}</td>
-                    <td>
-                      <AdminForm kind="revokeSession" hidden={{ sessionId: s.id }} submit="Sign out" variant="secondary" compact />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SessionTable sessions={sessions} />
         )}
       </section>
 
