@@ -5,24 +5,9 @@
 import { type Browser, type Page, expect, test } from "@playwright/test";
 
 import { allMail, linkIn, waitForMail } from "./support/mail";
+import { address, signInByLink } from "./support/sign-in";
 
 const SCREENS = "e2e/.artifacts/screens";
-let counter = 0;
-function address(label: string) {
-  return `${label}-${Date.now()}-${++counter}@example.com`;
-}
-
-/** Signs in by mailed link (the existing flow) and lands on /account. */
-async function signInByLink(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail address").fill(email);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
-  await page.goto(linkIn(await waitForMail(email, since)));
-  await page.getByRole("button", { name: /^Continue as/ }).click();
-  await expect(page).toHaveURL(/\/account/);
-}
 
 /** The first mail to `to` since `since` whose subject starts with `subject`. */
 async function waitForSubject(to: string, subject: string, since: number) {
@@ -44,8 +29,6 @@ async function signInWithPassword(page: Page, email: string, password: string) {
 async function secondBrowser(browser: Browser, email: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  // A second link to the same address must wait out LOGIN_MIN_INTERVAL_SECONDS (2 s in scripts/e2e-server.sh).
-  await page.waitForTimeout(2_100);
   await signInByLink(page, email);
   return { context, page };
 }

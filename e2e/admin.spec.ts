@@ -1,32 +1,12 @@
 // The admin console end to end: a real browser, the production build, real
 // mail over SMTP. ADMIN_EMAILS=admin@example.com in scripts/e2e-server.sh.
-import { type Browser, type Page, expect, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
 
 import { linkIn, waitForMail } from "./support/mail";
+import { address, requestLink } from "./support/sign-in";
 
 const SCREENS = "e2e/.artifacts/screens";
 const ADMIN = "admin@example.com";
-let counter = 0;
-function address(label: string) {
-  return `${label}-${Date.now()}-${++counter}@example.com`;
-}
-
-async function requestLink(page: Page, email: string) {
-  // The administrator signs in in one test after another: a link asked within
-  // LOGIN_MIN_INTERVAL_SECONDS (2 s here) of the last one is refused, so ask again once after it.
-  for (let attempt = 0; ; attempt++) {
-    await page.goto("/login");
-    await page.getByLabel("E-mail address").fill(email);
-    const since = Date.now();
-    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
-    const sent = page.getByRole("heading", { name: "Check your mail" });
-    const tooSoon = page.getByText(/Too many requests for a link/);
-    await expect(sent.or(tooSoon)).toBeVisible();
-    if (await sent.isVisible()) return waitForMail(email, since);
-    if (attempt > 0) throw new Error(`no link for ${email}: still rate-limited`);
-    await page.waitForTimeout(2_100);
-  }
-}
 
 /** Signs `email` in by the mailed link, in a fresh browser context. */
 async function signedIn(browser: Browser, email: string, options: Parameters<Browser["newContext"]>[0] = {}) {

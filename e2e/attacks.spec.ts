@@ -9,21 +9,8 @@ import type { AddressInfo } from "node:net";
 import { type Page, type Response, expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 
-import { allMail, linkIn, waitForMail } from "./support/mail";
-
-let counter = 0;
-function address(label: string) {
-  return `${label}-${Date.now()}-${++counter}@example.com`;
-}
-
-async function requestLink(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail address").fill(email);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
-  return waitForMail(email, since);
-}
+import { allMail, linkIn } from "./support/mail";
+import { address, requestLink } from "./support/sign-in";
 
 /** Forgets this machine's count of unknown links (the guessing limit), so tests after this one start afresh. */
 function forgetGuesses() {

@@ -1,25 +1,12 @@
 // Sign-in through mailed tickets, end to end: a real browser, the production
 // build, and mail delivered over SMTP to a real server (e2e/support).
-import { type Page, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 
 import { codeIn, linkIn, waitForMail } from "./support/mail";
+import { address, requestLink } from "./support/sign-in";
 
 const SCREENS = "e2e/.artifacts/screens";
-let counter = 0;
-/** A fresh address per test: rate limits and supersede are per address. */
-function address(label: string) {
-  return `${label}-${Date.now()}-${++counter}@example.com`;
-}
-
-async function requestLink(page: Page, email: string, startAt = "/login") {
-  await page.goto(startAt);
-  await page.getByLabel("E-mail address").fill(email);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
-  return waitForMail(email, since);
-}
 
 /** Moves a ticket's expiry into the past, as the clock would. */
 function expireTickets(email: string) {

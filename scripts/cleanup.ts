@@ -5,10 +5,9 @@ import "./load-env";
 
 import { actions } from "@/lib/actions";
 import { createDb } from "@/lib/db/client";
-import { runExclusive } from "@/lib/db/job-lock";
 import { openTicketStore } from "@/lib/db/ticket-store";
 import { EnvError, parseEnv } from "@/lib/env";
-import { describeCleanup, runCleanup } from "@/lib/jobs/cleanup";
+import { describeCleanup, runCleanupExclusive } from "@/lib/jobs/cleanup";
 import { createTicketService } from "@/lib/tickets";
 
 let config;
@@ -22,7 +21,7 @@ const db = createDb(config.DATABASE_URL);
 const opened = openTicketStore(config.DATABASE_URL, db);
 try {
   const tickets = createTicketService({ store: opened.store, actions, defaultDomain: config.TICKET_DOMAIN });
-  const outcome = await runExclusive(config.DATABASE_URL, "cleanup", () => runCleanup({ db, tickets }, { retentionDays: config.TICKET_RETENTION_DAYS }));
+  const outcome = await runCleanupExclusive(config.DATABASE_URL, { db, tickets }, { retentionDays: config.TICKET_RETENTION_DAYS });
   console.log(outcome.ran ? `cleanup: ${describeCleanup(outcome.result)} (retention ${config.TICKET_RETENTION_DAYS} days)` : "cleanup: another instance is cleaning up right now; nothing to do");
 } catch (error) {
   console.error(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,6 +4,7 @@
 // up ticket use. Run on a schedule inside the app (lib/server/cleanup.ts) and
 // by `npm run cleanup` for cron.
 import type { Db } from "@/lib/db/client";
+import { type JobRun, runExclusive } from "@/lib/db/job-lock";
 import { pruneRateLimits } from "@/lib/db/rate-limit";
 import type { CleanupReport, TicketService } from "@/lib/tickets";
 
@@ -73,6 +74,14 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
   // Buckets are tiny and keyed by text: one statement (the [resetAt] index finds them).
   const rateLimitBuckets = await pruneRateLimits(db, now);
   return { tickets, mail, sessions, loginCodes, rateLimitBuckets };
+}
+
+/**
+ * The job as the schedule and `npm run cleanup` run it: on PostgreSQL only
+ * where no other instance is running it (an advisory lock; see job-lock.ts).
+ */
+export function runCleanupExclusive(url: string, deps: CleanupDeps, options: CleanupOptions): Promise<JobRun<CleanupSummary>> {
+  return runExclusive(url, "cleanup", () => runCleanup(deps, options));
 }
 
 /** One line for logs and the command's output. */

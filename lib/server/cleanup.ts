@@ -1,8 +1,7 @@
 import "server-only";
 
-import { runExclusive } from "@/lib/db/job-lock";
 import { env } from "@/lib/env";
-import { describeCleanup, runCleanup } from "@/lib/jobs/cleanup";
+import { describeCleanup, runCleanupExclusive } from "@/lib/jobs/cleanup";
 import { log } from "@/lib/log";
 
 import { db } from "./db";
@@ -16,7 +15,7 @@ const globalForCleanup = globalThis as unknown as { ticketgateCleanup?: NodeJS.T
 /** Runs the clean-up job now, unless another instance is running it. */
 export async function cleanUpNow() {
   const config = env();
-  return runExclusive(config.DATABASE_URL, "cleanup", () => runCleanup({ db: db(), tickets: tickets() }, { retentionDays: config.TICKET_RETENTION_DAYS }));
+  return runCleanupExclusive(config.DATABASE_URL, { db: db(), tickets: tickets() }, { retentionDays: config.TICKET_RETENTION_DAYS });
 }
 
 /** Every CLEANUP_INTERVAL_MINUTES (0: never; use `npm run cleanup` from cron). Idempotent. */

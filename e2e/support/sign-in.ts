@@ -1,0 +1,39 @@
+// Signing in as the flows do: a fresh address per test, a link asked for on
+// /login and read from the mail the app really sent.
+import { type Page, expect } from "@playwright/test";
+
+import { type CaughtMail, linkIn, waitForMail } from "./mail";
+
+let counter = 0;
+
+/** A fresh address per call: rate limits and supersede are per address. */
+export function address(label: string): string {
+  return `${label}-${Date.now()}-${++counter}@example.com`;
+}
+
+/**
+ * Asks for a sign-in link on `startAt` (a /login URL) and returns its mail. A
+ * second link to one address within LOGIN_MIN_INTERVAL_SECONDS (2 s in
+ * scripts/e2e-server.sh) is refused; then it waits that out and asks once more.
+ */
+export async function requestLink(page: Page, email: string, startAt = "/login"): Promise<CaughtMail> {
+  for (let attempt = 0; ; attempt++) {
+    await page.goto(startAt);
+    await page.getByLabel("E-mail address").fill(email);
+    const since = Date.now();
+    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+    const sent = page.getByRole("heading", { name: "Check your mail" });
+    const tooSoon = page.getByText(/Too many requests for a link/);
+    await expect(sent.or(tooSoon)).toBeVisible();
+    if (await sent.isVisible()) return waitForMail(email, since);
+    if (attempt > 0) throw new Error(`no link for ${email}: still rate-limited`);
+    await page.waitForTimeout(2_100);
+  }
+}
+
+/** Signs in by the mailed link and lands on /account. */
+export async function signInByLink(page: Page, email: string): Promise<void> {
+  await page.goto(linkIn(await requestLink(page, email)));
+  await page.getByRole("button", { name: /^Continue as/ }).click();
+  await expect(page).toHaveURL(/\/account/);
+}
