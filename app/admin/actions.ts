@@ -1,20 +1,46 @@
 "use server";
 
-// The console's server action: a thin call into lib/admin through
+// The console's server actions: each is a thin call into lib/admin through
 // performAdmin (same-origin, administrator role, the form's zod schema, then
 // the change with its audit row). None trusts anything the page rendered.
 import { revalidatePath } from "next/cache";
 
-import type { ActionState, AdminOperation } from "@/lib/admin/operations";
+import type { ActionState } from "@/lib/admin/operations";
 import { performAdmin } from "@/lib/server/admin";
 
-/**
- * The one server action every console form posts to, bound to its
- * operation's name (app/admin/admin-form.tsx). The name comes from the
- * client like any other input: performAdmin refuses one it does not know.
- */
-export async function adminAction(name: AdminOperation, _prev: ActionState, form: FormData): Promise<ActionState> {
+async function perform(name: Parameters<typeof performAdmin>[0], form: FormData): Promise<ActionState> {
   const result = await performAdmin(name, form);
   if (result.status === "ok") revalidatePath("/admin", "layout");
   return result;
+}
+
+export async function cancelTicketAction(_prev: ActionState, form: FormData) {
+  return perform("cancelTicket", form);
+}
+export async function cleanupAction(_prev: ActionState, form: FormData) {
+  return perform("cleanup", form);
+}
+export async function grantAdminAction(_prev: ActionState, form: FormData) {
+  return perform("grantAdmin", form);
+}
+export async function removeAdminAction(_prev: ActionState, form: FormData) {
+  return perform("removeAdmin", form);
+}
+export async function setDisabledAction(_prev: ActionState, form: FormData) {
+  return perform("setDisabled", form);
+}
+export async function revokeSessionAction(_prev: ActionState, form: FormData) {
+  return perform("revokeSession", form);
+}
+export async function createProjectAction(_prev: ActionState, form: FormData) {
+  return perform("createProject", form);
+}
+export async function updateProjectAction(_prev: ActionState, form: FormData) {
+  return perform("updateProject", form);
+}
+export async function createKeyAction(_prev: ActionState, form: FormData) {
+  return perform("createKey", form);
+}
+export async function revokeKeyAction(_prev: ActionState, form: FormData) {
+  return perform("revokeKey", form);
 }
