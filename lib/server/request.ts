@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 
 import { pickClientIp } from "@/lib/client-ip";
 import { env } from "@/lib/env";
+import { isSameOriginRequest } from "@/lib/http/same-origin";
 import type { Actor } from "@/lib/tickets";
 
 import { CLIENT_IP_HEADER } from "./client-ip-header";
@@ -20,11 +21,11 @@ export function clientIp(h: Headers, trustProxy: boolean): string | null {
 }
 
 /**
- * Same-origin check for state-changing requests: the Origin header must be
- * APP_URL's origin. Browsers send Origin on every POST, so a missing one is
- * refused too. (Server actions also get Next.js's own Origin/Host check.)
+ * Same-origin check for state-changing requests (lib/http/same-origin.ts):
+ * Origin is APP_URL's, or `null` from a browser that says the request is
+ * same-origin. Browsers send Origin on every POST, so a missing one is refused.
  */
 export async function isSameOrigin(): Promise<boolean> {
-  const origin = (await headers()).get("origin");
-  return origin !== null && origin === env().APP_URL;
+  const h = await headers();
+  return isSameOriginRequest({ origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site") }, env().APP_URL);
 }

@@ -71,14 +71,14 @@ describe("ticket page actions", () => {
     const user = await t.db.user.create({ data: { email: "misuse@example.com" } });
     const issued = await tickets().issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!issued.ok) throw new Error(issued.error.message);
-    const state = await a.confirmTicketAction(issued.value.ticket, { status: "idle" });
+    const state = await a.confirmTicketAction({ status: "idle" }, form({ ticket: issued.value.ticket }));
     expect(state).toMatchObject({ status: "problem", problem: { kind: "misused" } });
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id: issued.value.record.id } })).state).toBe("revoked");
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
     expect(jar.size).toBe(0);
     expect(await t.db.mailMessage.findMany({ where: { recipient: user.email } })).toEqual([expect.objectContaining({ template: "ticket-cancelled" })]);
     // Pressing it again: no longer open, so an ordinary refusal.
-    expect(await a.confirmTicketAction(issued.value.ticket, { status: "idle" })).toMatchObject({ status: "problem", problem: { kind: "revoked" } });
+    expect(await a.confirmTicketAction({ status: "idle" }, form({ ticket: issued.value.ticket }))).toMatchObject({ status: "problem", problem: { kind: "revoked" } });
   });
 
   it("reset through the form: old sessions are gone, this browser gets a new one and lands on /account", async () => {
@@ -87,8 +87,8 @@ describe("ticket page actions", () => {
     const issued = await tickets().issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!issued.ok) throw new Error(issued.error.message);
 
-    expect(await a.resetPasswordAction(issued.value.ticket, { status: "idle" }, form({ password: "short", confirm: "short" }))).toMatchObject({ status: "invalid", field: "password" });
-    const target = await redirectOf(a.resetPasswordAction(issued.value.ticket, { status: "idle" }, form({ password: "a new long password", confirm: "a new long password" })));
+    expect(await a.resetPasswordAction({ status: "idle" }, form({ ticket: issued.value.ticket, password: "short", confirm: "short" }))).toMatchObject({ status: "invalid", field: "password" });
+    const target = await redirectOf(a.resetPasswordAction({ status: "idle" }, form({ ticket: issued.value.ticket, password: "a new long password", confirm: "a new long password" })));
     expect(target).toBe("/account?password=reset");
     const cookie = jar.get("__Host-authjs.session-token");
     expect(cookie).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -8,16 +8,30 @@ import { requestFreshLink, signInWithTicket } from "@/lib/server/login";
 import { isSameOrigin, requestActor } from "@/lib/server/request";
 import { guessingAllowed, noteUnknownTicket } from "@/lib/server/ticket-guard";
 import type { Actor, RedeemResult } from "@/lib/tickets";
+import { donePath } from "@/lib/tickets/done";
 import { singleField } from "@/lib/validation/login";
 
 import { MISUSED, type TicketProblem, problemOf, throttled } from "./problem";
+
+// Every action here reads the ticket from the form's hidden `ticket` field.
+// Never `action.bind(null, ticket)` in a client component: posted without
+// JavaScript, such a form sent React's server render into an endless retry
+// loop that froze the whole process (docs/decisions/0014-forms-that-never-break.md).
 
 export type TicketActionState =
   | { status: "idle" }
   | { status: "problem"; problem: TicketProblem }
   | { status: "message"; message: string; tone: "ok" | "error" }
-  | { status: "invalid"; field: string; message: string }
-  | { status: "done"; title: string; message: string };
+  | { status: "invalid"; field: string; message: string };
+
+/** The ticket a form was rendered for; null when the field is missing, repeated or not text. */
+function ticketOf(form: FormData): string | null {
+  const value = singleField(form, "ticket");
+  return typeof value === "string" && value.length > 0 && value.length <= 200 ? value : null;
+}
+
+/** A form without its ticket field was not sent by one of our pages. */
+const NO_TICKET: TicketActionState = { status: "problem", problem: problemOf("unknown", null) };
 
 const CROSS_SITE: TicketActionState = { status: "message", tone: "error", message: "This button only works on this site. Open the link from your mail again." };
 
@@ -38,8 +52,10 @@ async function problem(result: RedeemResult, actor: Actor): Promise<TicketAction
 }
 
 /** The confirmation button: spends the ticket and signs in. */
-export async function confirmTicketAction(ticket: string, _prev: TicketActionState): Promise<TicketActionState> {
+export async function confirmTicketAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
   if (!(await isSameOrigin())) return CROSS_SITE;
+  const ticket = ticketOf(form);
+  if (!ticket) return NO_TICKET;
   const { actor, refused } = await caller();
   if (refused) return refused;
   const outcome = await signInWithTicket(ticket, actor);
@@ -49,8 +65,10 @@ export async function confirmTicketAction(ticket: string, _prev: TicketActionSta
 }
 
 /** "Send me a fresh link" on an expired or used link. */
-export async function freshLinkAction(ticket: string, _prev: TicketActionState): Promise<TicketActionState> {
+export async function freshLinkAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
   if (!(await isSameOrigin())) return CROSS_SITE;
+  const ticket = ticketOf(form);
+  if (!ticket) return NO_TICKET;
   const { actor, refused } = await caller();
   if (refused) return refused;
   const outcome = await requestFreshLink(ticket, actor);
@@ -69,8 +87,10 @@ function passwordInput(form: FormData) {
 }
 
 /** A password reset link's form: validates, then spends the ticket and sets the password. */
-export async function resetPasswordAction(ticket: string, _prev: TicketActionState, form: FormData): Promise<TicketActionState> {
+export async function resetPasswordAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
   if (!(await isSameOrigin())) return CROSS_SITE;
+  const ticket = ticketOf(form);
+  if (!ticket) return NO_TICKET;
   const { actor, refused } = await caller();
   if (refused) return refused;
   const outcome = await resetPasswordWithTicket(ticket, passwordInput(form), actor);
@@ -87,8 +107,10 @@ export async function resetPasswordAction(ticket: string, _prev: TicketActionSta
 }
 
 /** A new-account link's form: validates, then spends the ticket and creates the account. */
-export async function confirmSignupAction(ticket: string, _prev: TicketActionState, form: FormData): Promise<TicketActionState> {
+export async function confirmSignupAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
   if (!(await isSameOrigin())) return CROSS_SITE;
+  const ticket = ticketOf(form);
+  if (!ticket) return NO_TICKET;
   const { actor, refused } = await caller();
   if (refused) return refused;
   const outcome = await confirmSignupWithTicket(ticket, passwordInput(form), actor);
@@ -98,7 +120,7 @@ export async function confirmSignupAction(ticket: string, _prev: TicketActionSta
     case "invalid":
       return outcome;
     case "exists":
-      return { status: "done", title: "You already have an account", message: "This address got an account in the meantime, so nothing was created. Sign in with a link, or reset the password." };
+      redirect(donePath("account-exists"));
     case "closed":
       return { status: "message", tone: "error", message: "New accounts are not being created here at the moment." };
     case "misused":
@@ -109,19 +131,21 @@ export async function confirmSignupAction(ticket: string, _prev: TicketActionSta
 }
 
 /** The new address confirms an e-mail change. */
-export async function confirmEmailChangeAction(ticket: string, _prev: TicketActionState): Promise<TicketActionState> {
+export async function confirmEmailChangeAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
   if (!(await isSameOrigin())) return CROSS_SITE;
+  const ticket = ticketOf(form);
+  if (!ticket) return NO_TICKET;
   const { actor, refused } = await caller();
   if (refused) return refused;
   const outcome = await confirmEmailChangeWithTicket(ticket, actor);
   switch (outcome.status) {
     case "changed":
-      return { status: "done", title: "Your address was changed", message: "Your account now uses this address. Sign in with it from now on." };
+      redirect(donePath("email-changed"));
     case "taken":
-      return { status: "done", title: "The address was not changed", message: "This address already has an account, so it cannot be used for another one." };
+      redirect(donePath("email-taken"));
     case "stale":
     case "cancelled":
-      return { status: "done", title: "The address was not changed", message: "The account's address changed since this link was sent, so nothing was done." };
+      redirect(donePath("email-change-stale"));
     case "misused":
       return { status: "problem", problem: MISUSED };
     case "refused":
@@ -130,20 +154,20 @@ export async function confirmEmailChangeAction(ticket: string, _prev: TicketActi
 }
 
 /** The old address cancels (and, if confirmed already, undoes) an e-mail change. */
-export async function cancelEmailChangeAction(ticket: string, _prev: TicketActionState): Promise<TicketActionState> {
+export async function cancelEmailChangeAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
   if (!(await isSameOrigin())) return CROSS_SITE;
+  const ticket = ticketOf(form);
+  if (!ticket) return NO_TICKET;
   const { actor, refused } = await caller();
   if (refused) return refused;
   const outcome = await cancelEmailChangeWithTicket(ticket, actor);
   switch (outcome.status) {
     case "cancelled":
-      return outcome.reverted
-        ? { status: "done", title: "The change was undone", message: "Your account uses this address again, and every session was signed out. Sign in again, and consider resetting your password." }
-        : { status: "done", title: "The change was cancelled", message: "Your account keeps this address. The confirmation link sent to the other address no longer works." };
+      redirect(donePath(outcome.reverted ? "email-change-undone" : "email-change-cancelled"));
     case "changed":
     case "taken":
     case "stale":
-      return { status: "done", title: "Nothing was changed", message: "Your account keeps its address." };
+      redirect(donePath("email-change-kept"));
     case "misused":
       return { status: "problem", problem: MISUSED };
     case "refused":

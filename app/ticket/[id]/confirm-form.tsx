@@ -6,7 +6,7 @@ import { type TicketActionState, confirmTicketAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
 
 export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; maskedEmail: string; target: string | null }) {
-  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(confirmTicketAction.bind(null, ticket), { status: "idle" });
+  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(confirmTicketAction, { status: "idle" });
   // Someone else (another tab, an attacker) may have used the ticket between the page and the click.
   if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
   return (
@@ -21,6 +21,7 @@ export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; m
         </p>
       ) : null}
       <form action={formAction}>
+        <input type="hidden" name="ticket" value={ticket} />
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Signing in…" : `Continue as ${maskedEmail}`}
         </button>

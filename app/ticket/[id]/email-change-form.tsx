@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 
 import { type TicketActionState, cancelEmailChangeAction, confirmEmailChangeAction } from "./actions";
@@ -9,19 +8,8 @@ import { ProblemPanel } from "./problem-panel";
 /** The button an e-mail change ticket opens: confirm (new address) or cancel (old address). */
 export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket: string; kind: "confirm" | "cancel"; maskedNewEmail: string }) {
   const action = kind === "confirm" ? confirmEmailChangeAction : cancelEmailChangeAction;
-  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action.bind(null, ticket), { status: "idle" });
+  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action, { status: "idle" });
   if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
-  if (state.status === "done") {
-    return (
-      <div className="card" data-email-change-done>
-        <h1>{state.title}</h1>
-        <p className="lead">{state.message}</p>
-        <Link className="button" href="/account">
-          Go to your account
-        </Link>
-      </div>
-    );
-  }
   return (
     <div className="card">
       <h1>{kind === "confirm" ? "Confirm your new address" : "Cancel the address change"}</h1>
@@ -42,6 +30,7 @@ export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket: stri
         </p>
       ) : null}
       <form action={formAction}>
+        <input type="hidden" name="ticket" value={ticket} />
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Working…" : kind === "confirm" ? "Confirm the new address" : "Cancel the change"}
         </button>

@@ -12,7 +12,7 @@ import { PasswordForm } from "./password-form";
 import { problemOf, throttled } from "./problem";
 import { ProblemPanel } from "./problem-panel";
 
-export const metadata: Metadata = { title: "Your link", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Your link", robots: { index: false, follow: false }, referrer: "same-origin" };
 // Every view is looked up afresh and never cached (the headers say so too: next.config.ts).
 export const dynamic = "force-dynamic";
 

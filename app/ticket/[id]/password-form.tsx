@@ -1,7 +1,6 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import Link from "next/link";
 import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
 import { useForm } from "react-hook-form";
 
@@ -18,7 +17,7 @@ const TEXT = {
 /** The form a password reset or new-account ticket opens. Nothing is spent until it is sent and valid. */
 export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; maskedEmail: string; kind: "reset" | "signup" }) {
   const action = kind === "reset" ? resetPasswordAction : confirmSignupAction;
-  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action.bind(null, ticket), { status: "idle" });
+  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action, { status: "idle" });
   const {
     register,
     handleSubmit,
@@ -30,17 +29,6 @@ export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; ma
   };
 
   if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
-  if (state.status === "done") {
-    return (
-      <div className="card">
-        <h1>{state.title}</h1>
-        <p className="lead">{state.message}</p>
-        <Link className="button" href="/login">
-          Sign in
-        </Link>
-      </div>
-    );
-  }
   const text = TEXT[kind];
   const serverError = state.status === "invalid" ? state : null;
   const passwordError = errors.password?.message ?? (serverError?.field === "password" ? serverError.message : null);
@@ -57,6 +45,7 @@ export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; ma
         </p>
       ) : null}
       <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
+        <input type="hidden" name="ticket" value={ticket} />
         <label htmlFor="password">New password</label>
         <input id="password" type="password" autoComplete="new-password" autoFocus required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? "password-error" : undefined} {...register("password")} />
         {passwordError ? (

@@ -48,7 +48,7 @@ function textOf(problem: TicketProblem): { title: string; body: string; href: st
 }
 
 export function ProblemPanel({ problem, ticket }: { problem: TicketProblem; ticket: string }) {
-  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(freshLinkAction.bind(null, ticket), { status: "idle" });
+  const [state, formAction, pending] = useActionState<TicketActionState, FormData>(freshLinkAction, { status: "idle" });
   const text = textOf(problem);
   return (
     <div className="card" data-ticket-problem={problem.kind}>
@@ -60,6 +60,7 @@ export function ProblemPanel({ problem, ticket }: { problem: TicketProblem; tick
         </p>
       ) : problem.canRefresh ? (
         <form action={formAction}>
+          <input type="hidden" name="ticket" value={ticket} />
           <button type="submit" className="button" disabled={pending}>
             {pending ? "Sending…" : "Send me a fresh link"}
           </button>
