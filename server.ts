@@ -18,6 +18,10 @@ import { createApiRuntime } from "./lib/api/runtime";
 import { type Env, EnvError, parseEnv } from "./lib/env";
 import { checkMultipart, isMultipart } from "./lib/http/form-guard";
 import { answerOutagesWith503, createOutageProbe } from "./lib/http/outage";
+import { crossSiteRefusal, sendRefusal } from "./lib/http/refusal-page";
+import { isCrossSiteRequest } from "./lib/http/same-origin";
+import { pageSecurityHeaders } from "./lib/http/security-headers";
+import { timeoutOptions } from "./lib/http/timeouts";
 import { log, redactPath } from "./lib/log";
 import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
 
@@ -46,7 +50,13 @@ const logRequests = config.LOG_REQUESTS;
 // While the database does not answer, pages answer 503 instead of 500 (lib/http/outage.ts).
 const outage = createOutageProbe(api.ping);
 
-const server = createServer((req, res) => {
+/** One value of a header Node may give as a list. */
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// A request (a form's body too) that trickles in is cut off after 30 s, its headers after 10 s (lib/http/timeouts.ts).
+const server = createServer(timeoutOptions(), (req, res) => {
   if (logRequests) {
     const started = process.hrtime.bigint();
     // The path only, ticket values replaced (lib/log.ts); never a body or a query string.
@@ -55,16 +65,24 @@ const server = createServer((req, res) => {
     );
   }
   if (req.url?.startsWith("/v1/")) return void api.handle(req, res);
-  // Cross-site POSTs stop here with a clear 403. Browsers send Origin on every
-  // POST; one that is not APP_URL's is another site's form or script. (Server
-  // actions check the origin again, and a POST without Origin — not from a
-  // browser — still meets those checks.) Next.js alone would answer 500.
-  if (req.method === "POST" && req.headers.origin !== undefined && req.headers.origin !== config.APP_URL) {
-    res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-    res.end(`This form can only be sent from ${config.APP_URL}. Open the page there and try again.\n`);
-    return;
+  // Cross-site POSTs stop here with a 403 page (lib/http/same-origin.ts). The
+  // server actions check the origin again, and a POST without Origin — not
+  // from a browser — still meets those checks. Next.js alone would answer 500.
+  if (req.method === "POST" && isCrossSiteRequest({ origin: req.headers.origin, secFetchSite: header(req.headers["sec-fetch-site"]) }, config.APP_URL)) {
+    req.resume();
+    return void sendRefusal(res, crossSiteRefusal(config.APP_URL));
   }
+  // A same-origin form whose page hid its origin (Origin: null, Sec-Fetch-Site:
+  // same-origin) passed the check above; Next.js's own server-action check
+  // compares Origin with Host and would answer 500, so it gets the origin
+  // the browser vouched for.
+  if (req.method === "POST" && req.headers.origin === "null") req.headers.origin = config.APP_URL;
   answerOutagesWith503(res, outage.isDown, () => void outage.probeNow());
+  // Next.js takes the scripts' nonce from the request's policy (lib/http/security-headers.ts).
+  const security = pageSecurityHeaders({ appUrl: config.APP_URL, dev });
+  for (const [name, value] of Object.entries(security.headers)) res.setHeader(name, value);
+  req.headers["content-security-policy"] = security.headers["Content-Security-Policy"];
+  delete req.headers["content-security-policy-report-only"];
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete req.headers[name];
   // A malformed multipart body gets a 400 here; Next.js would answer 500 (lib/http/form-guard.ts).

@@ -9,6 +9,10 @@ export const metadata: Metadata = {
   description: "Passwordless sign-in and password reset on one-time tickets, self-hosted.",
 };
 
+// Every page is rendered per request: its scripts carry that response's
+// Content-Security-Policy nonce (lib/http/security-headers.ts).
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

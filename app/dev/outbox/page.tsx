@@ -15,7 +15,7 @@ export const metadata: Metadata = {
   title: "Development outbox",
   robots: { index: false, follow: false },
   // The links are live tickets: the page they lead to must not learn where they came from.
-  referrer: "no-referrer",
+  referrer: "same-origin",
 };
 
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
