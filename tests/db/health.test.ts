@@ -14,7 +14,7 @@ describe.each(engines)("health on %s", (engine) => {
 
   it("counts mail that is due (pending or stuck sending), failed for good, and how late the oldest due one is", async () => {
     const now = new Date("2026-11-24T12:00:00.000Z");
-    expect(await checkHealth(t.db, engine, now)).toEqual({ status: "ok", database: { engine, reachable: true }, mail: { due: 0, failed: 0, oldestDueSeconds: null } });
+    expect(await checkHealth(t.db, engine, now, { timeoutMs: 30_000 })).toEqual({ status: "ok", database: { engine, reachable: true }, mail: { due: 0, failed: 0, oldestDueSeconds: null } });
     const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
     await t.db.mailMessage.createMany({
       data: [
@@ -25,6 +25,6 @@ describe.each(engines)("health on %s", (engine) => {
         { recipient: "e@example.com", template: "t", sealed: "", state: "sent", nextAttemptAt: at(-900) },
       ],
     });
-    expect((await checkHealth(t.db, engine, now)).mail).toEqual({ due: 2, failed: 1, oldestDueSeconds: 90 });
+    expect((await checkHealth(t.db, engine, now, { timeoutMs: 30_000 })).mail).toEqual({ due: 2, failed: 1, oldestDueSeconds: 90 });
   });
 });

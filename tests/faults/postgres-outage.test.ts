@@ -9,18 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createApiHandler } from "@/lib/api/handler";
 import { createKeyResolver, createLiveTicketCounter, createProject } from "@/lib/api/projects";
-import { type Db, createDb } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { checkHealth } from "@/lib/health";
 import { createOutageProbe } from "@/lib/http/outage";
 import { createActionRegistry, createTicketService } from "@/lib/tickets";
 
-import { type TestDatabase, createTestDatabase } from "../support/databases";
-import { type TcpProxy, startTcpProxy } from "../support/tcp-proxy";
+import type { TestDatabase } from "../support/databases";
+import { type ProxiedPostgres, createProxiedPostgres } from "../support/proxied-postgres";
+import type { TcpProxy } from "../support/tcp-proxy";
 
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 
 describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API", () => {
+  let line: ProxiedPostgres;
   let t: TestDatabase;
   let proxy: TcpProxy;
   let app: Db;
@@ -29,18 +31,14 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
   let key: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase("postgresql");
-    const direct = new URL(postgresUrl!);
-    proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    const viaProxy = new URL(postgresUrl!);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    // The app's own client, through the proxy; the test's (t.db) goes direct.
-    app = createDb(viaProxy.toString(), { schema: t.schema, poolSize: 4 });
+    // The app's own client goes through the proxy; the test's (t.db) goes direct.
+    line = await createProxiedPostgres(postgresUrl!, 4);
+    ({ t, proxy, app } = line);
     key = (await createProject(t.db, "fault")).key;
     const handle = createApiHandler({
       tickets: createTicketService({ store: new PrismaTicketStore(app), actions: createActionRegistry(["account"]) }),
       keys: createKeyResolver(app, { cacheMs: 0 }),
-      live: createLiveTicketCounter(app, { refreshMs: 0 }),
+      live: createLiveTicketCounter(app),
       trustProxy: false,
       onError: () => {},
     });
@@ -50,9 +48,7 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
   });
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
-    await app?.$disconnect().catch(() => {});
-    await proxy?.close();
-    await t?.drop();
+    await line?.close();
   });
 
   async function call(path: string, body: unknown) {
@@ -64,7 +60,7 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
     const before = await call("/v1/tickets", { uses: 1, ttl: 600 });
     expect(before.status).toBe(200);
     const ticket = before.body.ticket as string;
-    expect((await checkHealth(app, "postgresql")).status).toBe("ok");
+    expect((await checkHealth(app, "postgresql", new Date(), { timeoutMs: 30_000 })).status).toBe("ok");
 
     proxy.cut();
     for (const [path, body] of [["/v1/tickets", {}], ["/v1/tickets/use", { ticket }], ["/v1/tickets/delete", { ticket }]] as const) {
@@ -89,7 +85,7 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
     expect(used).toMatchObject({ status: 200, body: { uses: 0 } });
     expect((await call("/v1/tickets/use", { ticket })).body).toMatchObject({ code: 102011 });
     expect((await call("/v1/tickets", {})).status).toBe(200);
-    expect((await checkHealth(app, "postgresql")).status).toBe("ok");
+    expect((await checkHealth(app, "postgresql", new Date(), { timeoutMs: 30_000 })).status).toBe("ok");
     expect(await probe.probeNow()).toBe(false);
     probe.stop();
   });

@@ -1,12 +1,15 @@
 // A loopback TCP proxy for fault tests: the app connects through it to a real
 // server (PostgreSQL), and the test cuts the line — every open connection is
-// destroyed and new ones are dropped at once — then restores it.
+// destroyed and new ones are dropped at once — or stalls it (connections stay
+// open, nothing gets through: packets dropped on the way), then restores it.
 import net from "node:net";
 
 export interface TcpProxy {
   port: number;
   /** Destroys every connection and drops new ones until restore(). */
   cut(): void;
+  /** Keeps every connection open but forwards nothing, either way, until restore(). */
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -14,6 +17,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let down = false;
+  let stalled = false;
   const server = net.createServer((client) => {
     if (down) return void client.destroy();
     const upstream = net.connect(target.port, target.host);
@@ -22,7 +26,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => {});
     }
-    client.pipe(upstream).pipe(client);
+    client.on("data", (chunk: Buffer) => void (stalled || upstream.write(chunk)));
+    upstream.on("data", (chunk: Buffer) => void (stalled || client.write(chunk)));
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
@@ -33,8 +38,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       down = true;
       for (const socket of sockets) socket.destroy();
     },
+    stall() {
+      stalled = true;
+    },
     restore() {
       down = false;
+      stalled = false;
     },
     close() {
       for (const socket of sockets) socket.destroy();
