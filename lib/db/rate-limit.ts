@@ -15,6 +15,8 @@
 // however the calls interleave.
 import { createHash } from "node:crypto";
 
+import { rateLimitSubject } from "@/lib/client-ip";
+
 import type { Db } from "./client";
 import { isUniqueViolation } from "./errors";
 
@@ -154,7 +156,8 @@ export const LOGIN_LIMITS: LoginLimits = { minIntervalSeconds: 60, perAddressPer
  * The keyed rules for one sign-in request. `email` should already be
  * normalised (lib/validation/email.ts); it is trimmed and lower-cased again
  * here because a caller that forgot would otherwise give "Ada@" and "ada@"
- * separate budgets. No IP (unknown client) means no IP rule rather than one
+ * separate budgets. The client counts by rateLimitSubject (an IPv6 client
+ * by its /64). No IP (unknown client) means no IP rule rather than one
  * bucket shared by every unknown client.
  */
 export function loginRateLimitRules(email: string, ip: string | null, limits: LoginLimits = LOGIN_LIMITS): KeyedRateLimitRule[] {
@@ -163,17 +166,17 @@ export function loginRateLimitRules(email: string, ip: string | null, limits: Lo
     { key: rateLimitKey("login:addr", address), limit: 1, windowSeconds: limits.minIntervalSeconds },
     { key: rateLimitKey("login:addr-h", address), limit: limits.perAddressPerHour, windowSeconds: 3600 },
   ];
-  if (ip !== null) rules.push({ key: rateLimitKey("login:ip", ip), limit: limits.perIpPerHour, windowSeconds: 3600 });
+  if (ip !== null) rules.push({ key: rateLimitKey("login:ip", rateLimitSubject(ip)), limit: limits.perIpPerHour, windowSeconds: 3600 });
   return rules;
 }
 
 /**
  * Ticket guessing (DESIGN.md: rate limits per client IP): links that match no
- * ticket, per client address. Past the limit, every link from that address
- * gets the "too many" answer — known ones too, or a guesser would learn from
- * the difference — until the window ends. A person only meets it after
- * opening that many broken links in an hour.
+ * ticket, per client (rateLimitSubject: an IPv6 client by its /64). Past the
+ * limit, every link from that client gets the "too many" answer — known
+ * ones too, or a guesser would learn from the difference — until the window
+ * ends. A person only meets it after opening that many broken links in an hour.
  */
 export function ticketGuessRule(ip: string, perHour: number): KeyedRateLimitRule {
-  return { key: rateLimitKey("ticket:unknown-ip", ip), limit: perHour, windowSeconds: 3600 };
+  return { key: rateLimitKey("ticket:unknown-ip", rateLimitSubject(ip)), limit: perHour, windowSeconds: 3600 };
 }

@@ -1,11 +1,10 @@
 import "server-only";
 
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-
 import { cookies } from "next/headers";
 
 import { cancelMisused } from "@/lib/account/misuse";
 import { actions } from "@/lib/actions";
+import { type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/auth/login-code";
 import { issueLoginLink } from "@/lib/auth/login-link";
 import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
@@ -16,8 +15,6 @@ import { mailQueued, sealedMail, sendMail } from "./mail";
 import { openSession } from "./session";
 import { tickets } from "./tickets";
 
-/** Wrong codes allowed per request before the code stops working (the link still does). */
-export const CODE_ATTEMPTS = 5;
 /** The cookie that binds a typed code to the browser that asked for it. */
 const CODE_COOKIE = "tg_login";
 /**
@@ -50,29 +47,14 @@ export async function requestLoginLink(email: string, next: string | null, actor
   }
 }
 
-function codeHash(browserHash: string, code: string): string {
-  return createHmac("sha256", env().AUTH_SECRET).update(`${browserHash}:${code}`).digest("hex");
+function codeDeps(): LoginCodeDeps {
+  return { db: db(), tickets: tickets(), config: env() };
 }
 
-function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
-/**
- * Remembers, for this browser only, which ticket the typed code stands for.
- * Requests that sent no mail get a row too, so the code form behaves the
- * same; no code can ever match it.
- */
+/** Remembers, for this browser only (its cookie), which ticket the typed code stands for. */
 async function bindCodeToBrowser(ticketId: string | null, code: string): Promise<void> {
   const jar = await cookies();
-  const browser = randomBytes(32).toString("base64url");
-  const browserHash = sha256(browser);
-  const previous = jar.get(CODE_COOKIE)?.value;
-  const expiresAt = new Date(Date.now() + env().LOGIN_TICKET_TTL_MINUTES * 60_000);
-  await db().$transaction([
-    ...(previous ? [db().loginCode.deleteMany({ where: { browserHash: sha256(previous) } })] : []),
-    db().loginCode.create({ data: { browserHash, ticketId, codeHash: codeHash(browserHash, code), attemptsLeft: CODE_ATTEMPTS, expiresAt } }),
-  ]);
+  const { browser, expiresAt } = await bindLoginCode(codeDeps(), ticketId, code, jar.get(CODE_COOKIE)?.value);
   jar.set(CODE_COOKIE, browser, { httpOnly: true, sameSite: "lax", secure: env().APP_URL.startsWith("https://"), path: "/", expires: expiresAt });
 }
 
@@ -88,27 +70,18 @@ export async function signInWithCode(code: string, actor: Actor): Promise<CodeOu
   const jar = await cookies();
   const browser = jar.get(CODE_COOKIE)?.value;
   if (!browser) return { status: "no-request" };
-  const browserHash = sha256(browser);
-  const pending = await db().loginCode.findUnique({ where: { browserHash } });
-  if (!pending || pending.expiresAt.getTime() <= Date.now()) return { status: "no-request" };
-  if (pending.attemptsLeft <= 0) return { status: "exhausted" };
-
-  const expected = Buffer.from(pending.codeHash, "hex");
-  const given = Buffer.from(codeHash(browserHash, code), "hex");
-  const right = pending.ticketId !== null && timingSafeEqual(expected, given);
-  if (!right) {
-    // Spend an attempt in one conditional write, so parallel guesses cannot exceed the budget.
-    const { count } = await db().loginCode.updateMany({ where: { id: pending.id, attemptsLeft: { gt: 0 } }, data: { attemptsLeft: { decrement: 1 } } });
-    const left = count === 1 ? pending.attemptsLeft - 1 : 0;
-    return left > 0 ? { status: "wrong", attemptsLeft: left } : { status: "exhausted" };
+  const outcome = await redeemLoginCode(codeDeps(), browser, code, actor);
+  switch (outcome.status) {
+    case "wrong":
+      return outcome.attemptsLeft > 0 ? outcome : { status: "exhausted" };
+    case "exhausted":
+    case "no-request":
+      return outcome;
+    case "redeemed":
+      // The row is gone (claimed); the cookie goes with it.
+      jar.delete(CODE_COOKIE);
+      return completeSignIn(outcome.result, actor);
   }
-
-  // Claim the row first: of two parallel right answers, only one goes on.
-  const { count } = await db().loginCode.deleteMany({ where: { id: pending.id } });
-  if (count !== 1) return { status: "no-request" };
-  jar.delete(CODE_COOKIE);
-  const result = await tickets().redeemById(pending.ticketId!, { actor, types: ["login"], domain: env().TICKET_DOMAIN });
-  return completeSignIn(result, actor);
 }
 
 /**
@@ -136,7 +109,10 @@ export async function completeSignIn(result: RedeemResult, actor: Actor): Promis
  * requester told (Bugzilla's Cancel): someone is using it for what it was not made for.
  */
 export async function signInWithTicket(ticket: string, actor: Actor): Promise<Awaited<ReturnType<typeof completeSignIn>> | { status: "misused" }> {
-  const result = await tickets().redeem(ticket, { actor, types: ["login"], domain: env().TICKET_DOMAIN });
+  const jar = await cookies();
+  // A used link retires the typed code of its request and this browser's pending code (row and cookie).
+  const result = await redeemLoginLink(codeDeps(), ticket, actor, jar.get(CODE_COOKIE)?.value);
+  if (result.result === "success") jar.delete(CODE_COOKIE);
   if (await cancelMisused({ tickets: tickets(), sendMail }, result, ["login"], actor)) return { status: "misused" };
   return completeSignIn(result, actor);
 }

@@ -4,9 +4,12 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { resetRateLimitRules } from "@/lib/account/password-reset";
+import { passwordFailureRules } from "@/lib/account/passwords";
 import { type Db, createDb } from "@/lib/db/client";
 import { LOGIN_LIMITS, checkRateLimits, hitRateLimit, loginRateLimitRules, peekRateLimit, pruneRateLimits, rateLimitKey, ticketGuessRule } from "@/lib/db/rate-limit";
 
+import { defaultConfig } from "../account/harness";
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
 const T0 = new Date("2026-11-24T08:00:00.000Z");
@@ -212,5 +215,36 @@ describe.each(engines)("Rate limits per address and per client IP, shared across
     // The same IP with fresh addresses: 6 requests so far, 24 more allowed, then refused.
     for (let i = 0; i < 24; i++) expect((await checkRateLimits(t.db, loginRateLimitRules(`u${i}.${randomUUID()}@example.com`, ip), at(400_000))).allowed).toBe(true);
     expect(await checkRateLimits(t.db, loginRateLimitRules(`last.${randomUUID()}@example.com`, ip), at(400_000))).toMatchObject({ allowed: false, retryAfterSeconds: 3200 });
+  });
+
+  it('rule "Rate limits per address and per client IP, shared across instances": the IPv6 clients of one /64 share the sign-in per-IP limit; another /64 and the same IPv4 client mapped or not count as one', async () => {
+    const limits = { minIntervalSeconds: 60, perAddressPerHour: 100, perIpPerHour: 3 };
+    // A /64 no other test uses.
+    const group = () => randomUUID().slice(0, 4);
+    const net = `2001:db8:${group()}:${group()}`;
+    const ask = (ip: string) => checkRateLimits(t.db, loginRateLimitRules(`v6.${randomUUID()}@example.com`, ip, limits), at(0));
+    for (const ip of [`${net}::1`, `${net.toUpperCase()}:0:0:0:2`, `${net}:ffff:ffff:ffff:ffff`]) expect((await ask(ip)).allowed, ip).toBe(true);
+    expect((await ask(`${net}::4`)).allowed).toBe(false);
+    expect((await ask(`2001:db8:${group()}:${group()}::1`)).allowed).toBe(true);
+
+    const v4 = `198.51.${parseInt(group(), 16) % 256}.${parseInt(group(), 16) % 256}`;
+    for (const ip of [v4, `::ffff:${v4}`, v4]) expect((await ask(ip)).allowed, ip).toBe(true);
+    expect((await ask(`::FFFF:${v4}`)).allowed).toBe(false);
+  });
+
+  it('rule "Rate limits per address and per client IP, shared across instances": ticket guessing, wrong passwords, reset and sign-up mails count per /64 too', () => {
+    const ipKey = (ip: string) => passwordFailureRules("ada@example.com", ip, defaultConfig)[1]!.key;
+    for (const scope of ["reset", "signup"] as const) {
+      const mailKey = (ip: string) => resetRateLimitRules(scope, "ada@example.com", ip, defaultConfig)[1]!.key;
+      expect(mailKey("2001:db8:1:2::1")).toBe(mailKey("2001:db8:1:2:0:0:0:99"));
+      expect(mailKey("2001:db8:1:2::1")).not.toBe(mailKey("2001:db8:1:3::1"));
+      expect(mailKey("::ffff:203.0.113.9")).toBe(mailKey("203.0.113.9"));
+    }
+    expect(ticketGuessRule("2001:db8:1:2::1", 20).key).toBe(ticketGuessRule("2001:DB8:1:2:aaaa:bbbb:cccc:dddd", 20).key);
+    expect(ticketGuessRule("2001:db8:1:2::1", 20).key).not.toBe(ticketGuessRule("2001:db8:1:3::1", 20).key);
+    expect(ticketGuessRule("::ffff:203.0.113.9", 20).key).toBe(ticketGuessRule("203.0.113.9", 20).key);
+    expect(ipKey("2001:db8:1:2::1")).toBe(ipKey("2001:db8:1:2:0:0:0:99"));
+    expect(ipKey("2001:db8:1:2::1")).not.toBe(ipKey("2001:db8:1:3::1"));
+    expect(ipKey("::ffff:203.0.113.9")).toBe(ipKey("203.0.113.9"));
   });
 });
