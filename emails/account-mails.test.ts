@@ -37,6 +37,13 @@ describe("account mails", () => {
     expect(mail.html).not.toContain("href=");
   });
 
+  it('rule "Credentials end together": the password-changed notice says how many personal API tokens were revoked, and nothing about tokens when none were', () => {
+    const at = new Date("2026-11-24T09:05:00Z");
+    expect(passwordChangedEmail({ how: "changed", at, revokedApiTokens: 3 }).text).toContain("Your personal API tokens were revoked (3)");
+    expect(passwordChangedEmail({ how: "reset", at, revokedApiTokens: 0 }).text).not.toContain("API token");
+    expect(passwordChangedEmail({ how: "reset", at }).text).not.toContain("API token");
+  });
+
   it("notices without a ticket carry no ticket link", () => {
     expect(accountExistsEmail({ appUrl: "https://auth.example.com" }).text).not.toContain("/ticket/");
     expect(accountExistsEmail({ appUrl: "https://auth.example.com" }).text).toContain("https://auth.example.com/reset");

@@ -11,10 +11,12 @@ export interface PasswordChangedEmailProps {
   ip?: string | null;
   /** For a reset: the address the reset link was asked for from. */
   requestedFromIp?: string | null;
+  /** Personal API tokens revoked with the change ("Credentials end together"); said only when there were any. */
+  revokedApiTokens?: number;
   appName?: string;
 }
 
-export const passwordChangedEmailPreview: PasswordChangedEmailProps = { how: "reset", at: new Date("2026-11-24T09:00:00Z"), ip: "192.0.2.10" };
+export const passwordChangedEmailPreview: PasswordChangedEmailProps = { how: "reset", at: new Date("2026-11-24T09:00:00Z"), ip: "192.0.2.10", revokedApiTokens: 2 };
 
 export function passwordChangedEmail(props: PasswordChangedEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
@@ -26,10 +28,12 @@ export function passwordChangedEmail(props: PasswordChangedEmailProps): Rendered
       : props.how === "changed"
         ? "It was changed on the account page. Every other session was signed out."
         : "You can now sign in with it as well as with a mailed link.";
+  const tokens = props.revokedApiTokens ?? 0;
+  const revoked = tokens > 0 ? [`Your personal API tokens were revoked (${tokens}): scripts that used them need a new one from your account page.`] : [];
   return renderAccountMail({
     subject: `${what} for ${appName}`,
     heading: what,
-    paragraphs: [`${what} for your ${appName} account on ${when}.`, how],
+    paragraphs: [`${what} for your ${appName} account on ${when}.`, how, ...revoked],
     after: [`If this was not you, ask for a password reset at once, and check the sessions on your account page.`],
     footer: [...fromLine(props.ip, "The change"), ...(props.requestedFromIp ? [`The reset link had been asked for from the address ${oneLine(props.requestedFromIp)}.`] : [])],
   });

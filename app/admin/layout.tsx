@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
-import { adminForLayout } from "@/lib/server/admin";
+import { adminForLayout, isAdmin } from "@/lib/server/admin";
 
 import { AdminNav } from "./admin-nav";
 import "./admin.css";
 
-export const metadata: Metadata = {
-  title: { default: "Administration", template: "%s · Administration · Ticketgate" },
-  robots: { index: false, follow: false },
-};
+/** The console's titles, for administrators only (each page's title: adminPageMetadata). */
+export async function generateMetadata(): Promise<Metadata> {
+  if (!(await isAdmin())) return {};
+  return { title: { default: "Administration", template: "%s · Administration · Ticketgate" }, robots: { index: false, follow: false } };
+}
 export const dynamic = "force-dynamic";
 
 /**

@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 
 import { formatNumber, formatShare } from "@/lib/admin/format";
 import { dailyActivity, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { TICKET_STATES, systemClock } from "@/lib/tickets";
 
 import { ActivityChart } from "./activity-chart";
 import { AdminForm } from "./admin-form";
 
-export const metadata: Metadata = { title: "Overview" };
+export const generateMetadata = adminPageMetadata("Overview");
 export const dynamic = "force-dynamic";
 
 const STATE_WORDS: Record<string, string> = { open: "Open", closed: "Used up", expired: "Expired", revoked: "Cancelled", superseded: "Replaced" };

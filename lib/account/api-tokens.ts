@@ -58,6 +58,15 @@ export async function revokeApiToken(db: Db, userId: string, id: string, now = n
 }
 
 /**
+ * Revokes every live token of the user, with a password reset or change
+ * (rule "Credentials end together": whoever held a session must not keep
+ * API access). `db` may be a transaction's client. Returns how many.
+ */
+export async function revokeAllApiTokens(db: Pick<Db, "personalApiToken">, userId: string, now: Date): Promise<number> {
+  return (await db.personalApiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } })).count;
+}
+
+/**
  * The user a token stands for, recording its use; null for an unknown,
  * revoked or malformed token or a disabled account. Nothing in the app
  * accepts these tokens yet: this is what an API route would call.

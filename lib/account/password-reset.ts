@@ -1,15 +1,20 @@
 // Bugzilla::Token::IssuePasswordToken and DeletePasswordTokens, with today's
 // rules: the same answer whether or not the address has an account, one mail
 // per address per few minutes ("too soon", counted for unknown addresses
-// too), and a reset that signs out every session and cancels every other
-// reset link before telling the owner by mail.
+// too), and a reset that signs out every session, revokes the personal API
+// tokens and cancels every other reset link before telling the owner by mail.
 import { passwordChangedEmail } from "@/emails/password-changed";
 import { passwordResetEmail } from "@/emails/password-reset";
+import type { Db } from "@/lib/db/client";
+import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
+import { rateLimitSubject } from "@/lib/client-ip";
 import { ticketLink } from "@/lib/links";
+import type { QueuedMail } from "@/lib/mail/outbox";
 import type { Actor, RedeemResult } from "@/lib/tickets";
 import { setPasswordSchema } from "@/lib/validation/account";
 
+import { revokeAllApiTokens } from "./api-tokens";
 import { type AccountConfig, type AccountDeps, unexpected } from "./deps";
 import { cancelMisused } from "./misuse";
 import { hashPassword } from "./password";
@@ -19,7 +24,7 @@ export type MailRequestOutcome = { status: "sent" } | { status: "too-soon"; retr
 /** One reset mail per address per interval, and the sign-in link's per-client budget under its own key. */
 export function resetRateLimitRules(scope: "reset" | "signup", email: string, ip: string | null, config: AccountConfig): KeyedRateLimitRule[] {
   const rules: KeyedRateLimitRule[] = [{ key: rateLimitKey(`${scope}:addr`, email.trim().toLowerCase()), limit: 1, windowSeconds: config.ACCOUNT_MAIL_MIN_INTERVAL_SECONDS }];
-  if (ip !== null) rules.push({ key: rateLimitKey(`${scope}:ip`, ip), limit: config.LOGIN_MAX_PER_IP_PER_HOUR, windowSeconds: 3600 });
+  if (ip !== null) rules.push({ key: rateLimitKey(`${scope}:ip`, rateLimitSubject(ip)), limit: config.LOGIN_MAX_PER_IP_PER_HOUR, windowSeconds: 3600 });
   return rules;
 }
 
@@ -61,37 +66,53 @@ export function firstIssue(error: { issues: { path: PropertyKey[]; message: stri
 }
 
 /**
- * Sets a new password with a reset ticket. The input is checked (and hashed)
- * before the ticket is spent, so a typo costs nothing; then one conditional
- * write spends the ticket — of parallel submissions exactly one goes on — and
- * the password, every session and every other reset link change together.
- * The caller opens a fresh session for the returned user.
+ * Sets a new password with a reset ticket. The input is checked and hashed
+ * first — a typo costs nothing, and the slow argon2 hash never runs inside a
+ * write transaction. Then one transaction spends the ticket (of parallel
+ * submissions exactly one goes on), sets the password, ends every session,
+ * revokes the personal API tokens and every other reset link, and queues the
+ * notice: all of it or nothing, so a crash half-way leaves the link usable
+ * and the password as it was. The caller opens a fresh session for the
+ * returned user.
  */
 export async function resetPassword(deps: AccountDeps, ticket: string, input: { password?: unknown; confirm?: unknown }, actor: Actor): Promise<TicketFormOutcome<{ status: "reset"; userId: string }>> {
   const parsed = setPasswordSchema.safeParse(input);
   if (!parsed.success) return firstIssue(parsed.error, "Check the password");
   const passwordHash = await hashPassword(parsed.data.password);
 
-  const result = await deps.tickets.redeem(ticket, { actor, types: ["password_reset"], domain: deps.config.TICKET_DOMAIN });
-  if (await cancelMisused(deps, result, ["password_reset"], actor)) return { status: "misused" };
-  if (result.result !== "success" || !result.ticket?.userId) return { status: "refused", result };
+  const outcome = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets): Promise<{ status: "reset"; userId: string } | { status: "refused"; result: RedeemResult }> => {
+    const result = await tickets.redeem(ticket, { actor, types: ["password_reset"], domain: deps.config.TICKET_DOMAIN });
+    if (result.result !== "success" || !result.ticket?.userId) return { status: "refused", result };
+    const userId = result.ticket.userId;
+    // The account must still be the one the link was mailed to (not disabled, address unchanged);
+    // if not, the link is spent and refused, and nothing else changes.
+    const { count } = await tx.user.updateMany({ where: { id: userId, email: result.email ?? "", disabled: false }, data: { passwordHash } });
+    if (count !== 1) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
+    const now = tickets.clock.now();
+    await tx.session.deleteMany({ where: { userId } });
+    const revokedApiTokens = await revokeAllApiTokens(tx, userId, now);
+    await deletePasswordTokens({ tickets }, userId, "a new password was set with another reset link", actor);
+    const notice = passwordChangedEmail({ how: "reset", at: now, ip: actor.ip ?? null, requestedFromIp: result.remoteAddr, revokedApiTokens });
+    await queueNotice(tx, deps, { to: result.email!, template: "password-changed", ...notice }, now);
+    return { status: "reset", userId };
+  });
+  // A ticket of another type is cancelled (and its requester told) once its refusal is committed.
+  if (outcome.status === "refused" && (await cancelMisused(deps, outcome.result, ["password_reset"], actor))) return { status: "misused" };
+  if (outcome.status === "reset") deps.mailQueued();
+  return outcome;
+}
 
-  const userId = result.ticket.userId;
-  // The account must still be the one the link was mailed to (not disabled, address unchanged).
-  // Both writes carry that condition and commit together: never a new password with the old sessions alive.
-  const still = { email: result.email ?? "", disabled: false };
-  const [{ count }] = await deps.db.$transaction([
-    deps.db.user.updateMany({ where: { id: userId, ...still }, data: { passwordHash } }),
-    deps.db.session.deleteMany({ where: { userId, user: { is: still } } }),
-  ]);
-  if (count !== 1) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
-  await deletePasswordTokens(deps, userId, "a new password was set with another reset link", actor);
-  await deps.sendMail({ to: result.email!, template: "password-changed", ...passwordChangedEmail({ how: "reset", at: deps.tickets.clock.now(), ip: actor.ip ?? null, requestedFromIp: result.remoteAddr }) });
-  return { status: "reset", userId };
+/**
+ * Queues a notice (a mail without a ticket) in the caller's transaction, as
+ * the outbox's enqueueMail writes it: pending, due at once. Call
+ * deps.mailQueued() once the transaction has committed.
+ */
+export async function queueNotice(tx: Pick<Db, "mailMessage">, deps: Pick<AccountDeps, "sealMail">, mail: QueuedMail, now: Date): Promise<void> {
+  await tx.mailMessage.create({ data: { ...deps.sealMail(mail), state: "pending", attempts: 0, nextAttemptAt: now }, select: { id: true } });
 }
 
 /** Bugzilla's DeletePasswordTokens: cancels every open reset link of the user. Returns how many. */
-export async function deletePasswordTokens(deps: AccountDeps, userId: string, reason: string, actor: Actor): Promise<number> {
+export async function deletePasswordTokens(deps: Pick<AccountDeps, "tickets">, userId: string, reason: string, actor: Actor): Promise<number> {
   const open = await deps.tickets.list({ userId, type: "password_reset", state: "open" }, { limit: 200 });
   let revoked = 0;
   for (const t of open.items) if ((await deps.tickets.revoke(t.id, reason, actor)).ok) revoked++;

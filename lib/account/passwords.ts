@@ -4,20 +4,23 @@
 // either runs out, password sign-in pauses for that address or client — the
 // mailed link keeps working, so nobody can lock the owner out.
 import { passwordChangedEmail } from "@/emails/password-changed";
+import { rateLimitSubject } from "@/lib/client-ip";
 import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import type { Actor } from "@/lib/tickets";
 import { changePasswordSchema } from "@/lib/validation/account";
 
+import { revokeAllApiTokens } from "./api-tokens";
 import type { AccountConfig, AccountDeps } from "./deps";
 import { hashPassword, verifyPassword } from "./password";
+import { queueNotice } from "./password-reset";
 
 export type PasswordSignInOutcome = { status: "ok"; userId: string } | { status: "wrong" } | { status: "throttled"; retryAfterSeconds: number };
 
-/** The failure budgets for one attempt: per address (whether or not it has an account) and per client. */
+/** The failure budgets for one attempt: per address (whether or not it has an account) and per client (rateLimitSubject: an IPv6 client by its /64). */
 export function passwordFailureRules(email: string, ip: string | null, config: AccountConfig): KeyedRateLimitRule[] {
   const windowSeconds = config.PASSWORD_FAILURE_WINDOW_MINUTES * 60;
   const rules: KeyedRateLimitRule[] = [{ key: rateLimitKey("password:addr", email.trim().toLowerCase()), limit: config.PASSWORD_MAX_FAILURES, windowSeconds }];
-  if (ip !== null) rules.push({ key: rateLimitKey("password:ip", ip), limit: config.PASSWORD_MAX_FAILURES_PER_IP, windowSeconds });
+  if (ip !== null) rules.push({ key: rateLimitKey("password:ip", rateLimitSubject(ip)), limit: config.PASSWORD_MAX_FAILURES_PER_IP, windowSeconds });
   return rules;
 }
 
@@ -54,7 +57,8 @@ export type SetPasswordOutcome =
  * Sets or changes the signed-in person's password. Changing one needs the
  * current password (a borrowed session must not be enough to take the
  * account); a first password does not — the session was opened by a mailed
- * ticket. Every other session is signed out and the owner is told by mail.
+ * ticket. In one transaction (after the slow hash) every other session is
+ * signed out, every personal API token revoked and the owner's notice queued.
  */
 export async function setPassword(deps: AccountDeps, userId: string, input: { current?: unknown; password?: unknown; confirm?: unknown }, keepSessionHash: string | null, actor: Actor): Promise<SetPasswordOutcome> {
   const parsed = changePasswordSchema.safeParse(input);
@@ -74,11 +78,15 @@ export async function setPassword(deps: AccountDeps, userId: string, input: { cu
   }
   const passwordHash = await hashPassword(parsed.data.password);
   const how = user.passwordHash === null ? "set" : "changed";
-  await deps.db.$transaction([
-    deps.db.user.update({ where: { id: user.id }, data: { passwordHash } }),
-    deps.db.session.deleteMany({ where: { userId: user.id, ...(keepSessionHash ? { sessionToken: { not: keepSessionHash } } : {}) } }),
-  ]);
-  await deps.sendMail({ to: user.email, template: "password-changed", ...passwordChangedEmail({ how, at: deps.tickets.clock.now(), ip: actor.ip ?? null }) });
+  const now = deps.tickets.clock.now();
+  await deps.db.$transaction(async (tx) => {
+    // A write first: on SQLite the transaction then holds the write lock before it reads.
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await tx.session.deleteMany({ where: { userId: user.id, ...(keepSessionHash ? { sessionToken: { not: keepSessionHash } } : {}) } });
+    const revokedApiTokens = await revokeAllApiTokens(tx, user.id, now);
+    await queueNotice(tx, deps, { to: user.email, template: "password-changed", ...passwordChangedEmail({ how, at: now, ip: actor.ip ?? null, revokedApiTokens }) }, now);
+  });
+  deps.mailQueued();
   return { status: "saved", how };
 }
 

@@ -1,9 +1,8 @@
 // What administrators can change, as plain functions over injected
-// dependencies (database, ticket core, cancel-with-mail, clock), so they run in
+// dependencies (database, ticket core, sealed mail, clock), so they run in
 // vitest on real databases. Each writes its AuditEvent in the same
-// transaction as its change when the change is a Prisma write; the two that
-// go through the ticket core (cancel, clean-up: on SQLite its store has its
-// own connection) write the audit row right after the core reports success.
+// transaction as its change; the two that go through the ticket core
+// (cancel, clean-up) run it bound to that transaction (inTicketTransaction).
 //
 // Every operation is reached through `ADMIN_OPERATIONS` and
 // lib/admin/perform.ts, which checks same-origin and the role first and
@@ -11,10 +10,12 @@
 import type { z } from "zod";
 
 import { createApiKey, createProject, revokeApiKey } from "@/lib/api/projects";
-import type { CancelOutcome } from "@/lib/auth/cancel-ticket";
+import { cancelTicket } from "@/lib/auth/cancel-ticket";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import type { Actor, Clock, TicketService, TicketState } from "@/lib/tickets";
+import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
+import type { QueuedMail } from "@/lib/mail/outbox";
+import type { CleanupReport, Clock, OutboxMessage, TicketService, TicketState } from "@/lib/tickets";
 import {
   cancelTicketSchema,
   cleanupSchema,
@@ -33,8 +34,10 @@ import { type AdminContext, type AuditEntry, auditRow } from "./audit";
 export interface AdminDeps {
   db: Db;
   tickets: TicketService;
-  /** Revokes a ticket and mails the requester the reason (lib/server/cancel.ts). */
-  cancelTicket(ticketId: string, reason: string, actor: Actor): Promise<CancelOutcome>;
+  /** Seals a mail (a cancelled ticket's reason) for the outbox; the operation queues it in its transaction. */
+  sealMail(mail: QueuedMail): OutboxMessage;
+  /** Told once such a mail is committed, so delivery starts at once. */
+  mailQueued(): void;
   /** ADMIN_EMAILS, normalised. */
   adminEmails: readonly string[];
   /** TICKET_RETENTION_DAYS. */
@@ -119,25 +122,65 @@ function describeCleanup(byState: Partial<Record<TicketState, number>>): string 
   return parts.length ? parts.join(", ") : "nothing";
 }
 
+function addReports(a: CleanupReport, b: CleanupReport): CleanupReport {
+  const byState = { ...a.byState };
+  for (const [state, n] of Object.entries(b.byState) as [TicketState, number][]) byState[state] = (byState[state] ?? 0) + n;
+  return { removed: a.removed + b.removed, byState };
+}
+
+const CLEANUP_BATCH = 500;
+
+/**
+ * "Clean up now", audited. Batch by batch, so ticket use never waits long
+ * behind it; each batch is one transaction with the audit row — created by
+ * the first, brought up to date by each one after — so the row counts
+ * exactly what is gone, however far the clean-up got. Nothing to remove
+ * still leaves a row.
+ */
+export async function cleanUpTicketsAudited(deps: Pick<AdminDeps, "db" | "tickets" | "retentionDays" | "clock">, ctx: AdminContext, batchSize = CLEANUP_BATCH): Promise<CleanupReport> {
+  let total: CleanupReport = { removed: 0, byState: {} };
+  let auditId: string | null = null;
+  for (;;) {
+    const done: { batch: CleanupReport; auditId: string } = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
+      const batch = await tickets.cleanup(deps.retentionDays * 86_400, batchSize, 1);
+      const sum = addReports(total, batch);
+      const detail = `removed ${sum.removed} (${describeCleanup(sum.byState)}), retention ${deps.retentionDays} days`;
+      if (auditId === null) return { batch, auditId: (await tx.auditEvent.create({ data: auditRow(ctx, { action: "tickets.cleanup", targetType: "tickets", detail }, deps.clock), select: { id: true } })).id };
+      if (batch.removed > 0) await tx.auditEvent.update({ where: { id: auditId }, data: { detail } });
+      return { batch, auditId };
+    });
+    total = addReports(total, done.batch);
+    auditId = done.auditId;
+    if (done.batch.removed < batchSize) return total;
+  }
+}
+
 export const ADMIN_OPERATIONS = {
   cancelTicket: op(cancelTicketSchema, async (deps, ctx, input) => {
-    const outcome = await deps.cancelTicket(input.ticketId, input.reason, ctx.actor);
+    // The revoke, its event, the mail to the requester and the audit row: one transaction.
+    const outcome = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
+      const now = tickets.clock.now();
+      const queue = async (mail: QueuedMail) => tx.mailMessage.create({ data: { ...deps.sealMail(mail), state: "pending", attempts: 0, nextAttemptAt: now }, select: { id: true } });
+      const cancelled = await cancelTicket({ tickets, sendMail: queue }, input.ticketId, input.reason, "admin", ctx.actor);
+      if (cancelled.ok) {
+        await tx.auditEvent.create({
+          data: auditRow(ctx, { action: "ticket.cancel", targetType: "ticket", targetId: input.ticketId, detail: `${cancelled.ticket.type} for ${cancelled.ticket.email ?? "an API project"}: ${input.reason}` }, deps.clock),
+        });
+      }
+      return cancelled;
+    });
     if (!outcome.ok) {
       if (outcome.code === "NO_REASON") return error("Give a reason.", { reason: "Give a reason; it is mailed to the person who asked for the link" });
       if (outcome.code === "NOT_FOUND") return error("There is no such ticket (it may have been cleaned up).");
       const current = await deps.tickets.get(input.ticketId);
       return error(`This ticket is no longer open${current ? ` (it is ${current.ticket.status})` : ""}; there is nothing to cancel.`);
     }
-    await deps.db.auditEvent.create({
-      data: auditRow(ctx, { action: "ticket.cancel", targetType: "ticket", targetId: input.ticketId, detail: `${outcome.ticket.type} for ${outcome.ticket.email ?? "an API project"}: ${input.reason}` }, deps.clock),
-    });
+    if (outcome.mailed) deps.mailQueued();
     return ok(outcome.mailed ? `Cancelled. ${outcome.ticket.email} has been mailed the reason.` : "Cancelled. (API ticket: nobody to mail.)");
   }),
 
   cleanup: op(cleanupSchema, async (deps, ctx) => {
-    const report = await deps.tickets.cleanup(deps.retentionDays * 86_400);
-    const detail = `removed ${report.removed} (${describeCleanup(report.byState)}), retention ${deps.retentionDays} days`;
-    await deps.db.auditEvent.create({ data: auditRow(ctx, { action: "tickets.cleanup", targetType: "tickets", detail }, deps.clock) });
+    const report = await cleanUpTicketsAudited(deps, ctx);
     return ok(report.removed ? `Removed ${report.removed} tickets that ended more than ${deps.retentionDays} days ago: ${describeCleanup(report.byState)}.` : `Nothing to remove: no ticket ended more than ${deps.retentionDays} days ago.`);
   }),
 

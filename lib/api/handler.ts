@@ -101,18 +101,24 @@ export function createApiHandler(options: ApiHandlerOptions) {
   async function createTicket(project: ProjectContext, body: unknown, req: IncomingMessage) {
     const input = parseCreate(body);
     const ttl = input.ttl ?? project.defaultTtl;
-    if (!(await live.reserve(project.projectId, project.maxLiveTickets))) throw new ApiError(102009);
-    const issued = await tickets.issue({
-      type: "api",
-      projectId: project.projectId,
-      payload: input.payload,
-      ttlSeconds: ttl === 0 ? null : ttl,
-      uses: input.uses === undefined ? 1 : input.uses === 0 ? null : input.uses,
-      maxPayloadBytes: project.maxPayloadBytes,
-      requestedFrom: actorOf(req),
-    });
+    const issue = () =>
+      tickets.issue({
+        type: "api",
+        projectId: project.projectId,
+        payload: input.payload,
+        ttlSeconds: ttl === 0 ? null : ttl,
+        uses: input.uses === undefined ? 1 : input.uses === 0 ? null : input.uses,
+        maxPayloadBytes: project.maxPayloadBytes,
+        maxLiveTickets: project.maxLiveTickets,
+        requestedFrom: actorOf(req),
+      });
+    let issued = await issue();
+    // The project's counter never undercounts but may overcount (tickets used
+    // up, expired or deleted since): refused, recount, and try once more if
+    // there is room.
+    if (!issued.ok && issued.error.code === "LIMIT_REACHED" && (await live.hasRoom(project.projectId, project.maxLiveTickets, tickets.clock))) issued = await issue();
     if (!issued.ok) {
-      live.forget(project.projectId);
+      if (issued.error.code === "LIMIT_REACHED") throw new ApiError(102009);
       if (issued.error.code === "PAYLOAD_TOO_LARGE") throw new ApiError(102010, undefined, `${issued.error.message}.`);
       throw new Error(`unexpected issue error ${issued.error.code}`);
     }
@@ -124,13 +130,14 @@ export function createApiHandler(options: ApiHandlerOptions) {
     const result = await tickets.redeem(ticket, { projectId: project.projectId, types: ["api"], actor: actorOf(req) });
     // Unknown, used up, expired, revoked, another project's: one answer, so nothing leaks.
     if (result.result !== "success") throw new ApiError(102011);
+    if (result.usesLeft === 0) live.freed(project.projectId);
     return { uses: result.usesLeft, payload: result.payload ?? null };
   }
 
   async function deleteTicket(project: ProjectContext, body: unknown) {
     const ticket = parseTicketRef(body);
     const { deleted, usesLeft } = await tickets.delete({ ticket }, { projectId: project.projectId });
-    if (deleted) live.forget(project.projectId);
+    if (deleted) live.freed(project.projectId);
     return { uses: usesLeft, deleted };
   }
 

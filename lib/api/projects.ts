@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 import type { Db } from "@/lib/db/client";
+import type { Clock } from "@/lib/tickets";
 
 const KEY_PREFIX = "tg_";
 
@@ -105,33 +106,84 @@ export function createKeyResolver(db: Db, options: KeyResolverOptions = {}) {
 export type KeyResolver = ReturnType<typeof createKeyResolver>;
 
 /**
- * Counts a project's live tickets for its limit. Counting on every create
- * would scan the project's open tickets each time, so the count is read at
- * most every `refreshMs` and kept up to date in between by the creates this
- * process makes: the limit holds to within what other instances created in
- * that window.
+ * The other half of the live-ticket limit (docs/decisions/0013). A create
+ * takes a place in its own transaction while the project's ticketsIssued -
+ * ticketsEnded is below the limit; nothing lowers that difference when a
+ * ticket is used up, expires or is deleted. So when a create is refused, the
+ * handler asks `hasRoom`: it recounts, raising ticketsEnded to what has
+ * really ended, and says whether fewer tickets than the limit are live.
+ *
+ * The recount takes no lock: the issued count and the live count are read in
+ * one statement (one snapshot), and every ticket counted in ticketsIssued
+ * that is not live then has ended for good, so ticketsEnded only ever rises
+ * to a true lower bound, however recounts and creates interleave.
+ *
+ * A recount reads every live ticket of the project, so a project found full
+ * is taken at its word for `fullForMs` (default 1 s) unless this process
+ * frees one of its places meanwhile (`freed`): a client hammering a full
+ * project costs one count a second per process, not one per request. A
+ * place freed through another instance is found within that time.
  */
-export function createLiveTicketCounter(db: Db, options: { refreshMs?: number; now?: () => number } = {}) {
-  const refreshMs = options.refreshMs ?? 1_000;
-  const now = options.now ?? Date.now;
-  const counts = new Map<string, { count: number; fetchedAt: number }>();
+export function createLiveTicketCounter(db: Db, options: { fullForMs?: number } = {}) {
+  const fullForMs = options.fullForMs ?? 1_000;
+  const fullUntil = new Map<string, number>();
+  /** Places this process freed, per project: a recount that overlapped one must not mark the project full. */
+  const frees = new Map<string, number>();
+  const running = new Map<string, Promise<number>>();
+  const queued = new Map<string, Promise<number>>();
+
+  async function recountNow(projectId: string, now: Date): Promise<number> {
+    // COUNT(*) is a BIGINT on PostgreSQL, which arrives as a BigInt.
+    const [row] = await db.$queryRaw<{ issued: number; live: bigint | number }[]>`
+      SELECT "ticketsIssued" AS "issued",
+        (SELECT COUNT(*) FROM "tickets" WHERE "projectId" = ${projectId} AND "state" = 'open' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})) AS "live"
+      FROM "api_projects" WHERE "id" = ${projectId}`;
+    if (!row) return 0;
+    const live = Number(row.live);
+    const ended = Number(row.issued) - live;
+    // Only raised: a recount that read earlier must not undo what a later one found.
+    await db.apiProject.updateMany({ where: { id: projectId, ticketsEnded: { lt: ended } }, data: { ticketsEnded: ended } });
+    return live;
+  }
+
+  function start(projectId: string, clock: Clock): Promise<number> {
+    const run: Promise<number> = recountNow(projectId, clock.now()).finally(() => {
+      if (running.get(projectId) === run) running.delete(projectId);
+    });
+    running.set(projectId, run);
+    return run;
+  }
+
+  /** Callers refused at the same time share one recount, but never one that began before they were refused. */
+  function recount(projectId: string, clock: Clock): Promise<number> {
+    const waiting = queued.get(projectId);
+    if (waiting) return waiting;
+    const current = running.get(projectId);
+    if (!current) return start(projectId, clock);
+    const next = current
+      .catch(() => 0)
+      .then(() => {
+        queued.delete(projectId);
+        return start(projectId, clock);
+      });
+    queued.set(projectId, next);
+    return next;
+  }
+
   return {
-    /** Takes one place under `limit`; false when the project is full. */
-    async reserve(projectId: string, limit: number): Promise<boolean> {
-      const at = now();
-      let entry = counts.get(projectId);
-      if (!entry || entry.fetchedAt + refreshMs <= at) {
-        const live = await db.ticket.count({ where: { projectId, state: "open", OR: [{ expiresAt: null }, { expiresAt: { gt: new Date(at) } }] } });
-        entry = { count: live, fetchedAt: at };
-        counts.set(projectId, entry);
-      }
-      if (entry.count >= limit) return false;
-      entry.count += 1;
-      return true;
+    /** After a refused create: frees the places of tickets that ended, and says whether one is free now. */
+    async hasRoom(projectId: string, limit: number, clock: Clock): Promise<boolean> {
+      if ((fullUntil.get(projectId) ?? 0) > clock.now().getTime()) return false;
+      const freesBefore = frees.get(projectId) ?? 0;
+      const live = await recount(projectId, clock);
+      if (live < limit) return true;
+      if ((frees.get(projectId) ?? 0) === freesBefore) fullUntil.set(projectId, clock.now().getTime() + fullForMs);
+      return false;
     },
-    /** Forget a project's count (after tickets were deleted), so the next reserve reads it afresh. */
-    forget(projectId: string) {
-      counts.delete(projectId);
+    /** This process used up or deleted one of the project's tickets: the next refusal recounts. */
+    freed(projectId: string): void {
+      fullUntil.delete(projectId);
+      frees.set(projectId, (frees.get(projectId) ?? 0) + 1);
     },
   };
 }

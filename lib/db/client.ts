@@ -25,6 +25,8 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     const adapter = new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}`, timeout: 10_000 });
     return new SqliteClient({ adapter });
   }
-  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }, options.schema ? { schema: options.schema } : undefined);
+  // The adapter's `schema` qualifies only the models' queries; the search_path puts raw SQL in the same schema.
+  const pool = { connectionString: url, max: options.poolSize ?? 10, ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}) };
+  const adapter = new PrismaPg(pool, options.schema ? { schema: options.schema } : undefined);
   return new PostgresClient({ adapter }) as unknown as Db;
 }

@@ -1,4 +1,5 @@
 // The ticket store on Prisma: SQLite by default, PostgreSQL at scale.
+import type { TicketService } from "@/lib/tickets/service";
 import type {
   Actor,
   CleanupReport,
@@ -20,8 +21,27 @@ type Row = Prisma.TicketGetPayload<object>;
 const toRecord = (row: Row): TicketRecord => row as TicketRecord;
 const toEvent = (row: Prisma.TicketEventGetPayload<object>): TicketEventRecord => row as TicketEventRecord;
 
+/** Rolls back a limited create whose project had no place left. */
+class ProjectFull extends Error {}
+
 export class PrismaTicketStore implements TicketStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * `db` is the client, or a transaction's client with `inTransaction` (see
+   * inTicketTransaction): then every write is part of that transaction.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly options: { inTransaction?: boolean } = {},
+  ) {}
+
+  /**
+   * Runs `work` in one transaction: the store's own, or the caller's it is
+   * bound to. Never a nested $transaction: on PostgreSQL that one would
+   * commit on its own, whatever the caller's transaction did afterwards.
+   */
+  private atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.options.inTransaction ? work(this.db) : this.db.$transaction((tx) => work(tx as unknown as Db));
+  }
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     const at = ticket.createdAt;
@@ -32,10 +52,11 @@ export class PrismaTicketStore implements TicketStore {
       // A nested create is one transaction inside Prisma, and a batch of two
       // is one too: both far cheaper than an interactive transaction.
       if (!mailData) return { record: toRecord(await this.db.ticket.create({ data })), superseded: [], mailId: null };
-      const [record, queued] = await this.db.$transaction([this.db.ticket.create({ data }), this.db.mailMessage.create({ data: mailData, select: { id: true } })]);
+      const writes = [this.db.ticket.create({ data }), this.db.mailMessage.create({ data: mailData, select: { id: true } })] as const;
+      const [record, queued] = this.options.inTransaction ? [await writes[0], await writes[1]] : await this.db.$transaction([...writes]);
       return { record: toRecord(record), superseded: [], mailId: queued.id };
     }
-    return this.db.$transaction(async (tx) => {
+    return this.atomically(async (tx) => {
       const record = await tx.ticket.create({ data });
       const mailId = mailData ? (await tx.mailMessage.create({ data: mailData, select: { id: true } })).id : null;
       const owner = supersede.email !== null ? { email: supersede.email } : { userId: supersede.userId };
@@ -58,6 +79,27 @@ export class PrismaTicketStore implements TicketStore {
     });
   }
 
+  /** An API ticket and one of its project's places, in one transaction (docs/decisions/0013). */
+  async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number) {
+    const at = ticket.createdAt;
+    const data = { ...ticket, updatedAt: at, events: { create: { kind: "issued", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null } } };
+    const takePlace = (db: Db) =>
+      db.$executeRaw`UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = ${ticket.projectId} AND "ticketsIssued" - "ticketsEnded" < ${maxLive}`;
+    if (this.options.inTransaction) return (await takePlace(this.db)) === 1 ? toRecord(await this.db.ticket.create({ data })) : null;
+    try {
+      return await this.db.$transaction(async (client) => {
+        const tx = client as unknown as Db;
+        const record = await tx.ticket.create({ data });
+        // The place last: the project's row is locked only from here to the commit.
+        if ((await takePlace(tx)) !== 1) throw new ProjectFull();
+        return toRecord(record);
+      });
+    } catch (error) {
+      if (error instanceof ProjectFull) return null;
+      throw error;
+    }
+  }
+
   // findFirst, not findUnique: Prisma batches findUnique calls through a
   // per-tick loader, which costs more than it saves on this hot path.
   async findByHash(tokenHash: string) {
@@ -70,14 +112,25 @@ export class PrismaTicketStore implements TicketStore {
     return row ? toRecord(row) : null;
   }
 
-  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor) {
+  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {
     // The check and the spend are one UPDATE … WHERE: the database applies it
     // to a row that still matches or to none, on SQLite (one writer at a time)
     // and on PostgreSQL (the row lock makes the loser re-check the WHERE).
     // Comparing with the uses left we read makes this a compare-and-set: a
-    // lost race changes nothing and the core reads again.
+    // lost race changes nothing and the core reads again. The "used" event
+    // commits with it; the UPDATE comes first, so on SQLite the transaction
+    // holds the write lock before it reads anything.
     const last = expectedUsesLeft === 1;
-    const { count } = await this.db.ticket.updateMany({
+    if (!used) return this.spendOnly(this.db, id, expectedUsesLeft, now, actor, last);
+    return this.atomically(async (db) => {
+      if (!(await this.spendOnly(db, id, expectedUsesLeft, now, actor, last))) return false;
+      await db.ticketEvent.create({ data: used });
+      return true;
+    });
+  }
+
+  private async spendOnly(db: Db, id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, last: boolean) {
+    const { count } = await db.ticket.updateMany({
       where: {
         id,
         state: "open",
@@ -97,16 +150,21 @@ export class PrismaTicketStore implements TicketStore {
     return count === 1;
   }
 
-  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date) {
-    const { count } = await this.db.ticket.updateMany({ where: { id, state: "open" }, data: { state, reason, endedAt: now, updatedAt: now } });
-    return count === 1;
+  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events: NewTicketEvent[] = []) {
+    const change = (db: Db) => db.ticket.updateMany({ where: { id, state: "open" }, data: { state, reason, endedAt: now, updatedAt: now } });
+    if (events.length === 0) return (await change(this.db)).count === 1;
+    // As in spend: the write first, its events only if it happened, one transaction.
+    return this.atomically(async (db) => {
+      if ((await change(db)).count !== 1) return false;
+      await db.ticketEvent.createMany({ data: events });
+      return true;
+    });
   }
 
   async recordOpened(id: string, event: NewTicketEvent) {
-    await this.db.$transaction([
-      this.db.ticket.updateMany({ where: { id }, data: { openCount: { increment: 1 } } }),
-      this.db.ticketEvent.create({ data: event }),
-    ]);
+    const writes = [this.db.ticket.updateMany({ where: { id }, data: { openCount: { increment: 1 } } }), this.db.ticketEvent.create({ data: event })] as const;
+    if (this.options.inTransaction) for (const write of writes) await write;
+    else await this.db.$transaction([...writes]);
   }
 
   async addEvent(event: NewTicketEvent) {
@@ -124,7 +182,7 @@ export class PrismaTicketStore implements TicketStore {
     return count === 1;
   }
 
-  async cleanup(before: Date, batchSize: number): Promise<CleanupReport> {
+  async cleanup(before: Date, batchSize: number, maxBatches = Infinity): Promise<CleanupReport> {
     const report: CleanupReport = { removed: 0, byState: {} };
     const where: Prisma.TicketWhereInput = {
       OR: [
@@ -133,7 +191,7 @@ export class PrismaTicketStore implements TicketStore {
       ],
     };
     // Small batches keep each write transaction short, so ticket use never waits long behind clean-up.
-    for (;;) {
+    for (let batches = 1; ; batches++) {
       const batch = await this.db.ticket.findMany({ where, select: { id: true, state: true }, take: batchSize });
       if (batch.length === 0) return report;
       const { count } = await this.db.ticket.deleteMany({ where: { ...where, id: { in: batch.map((row) => row.id) } } });
@@ -142,7 +200,7 @@ export class PrismaTicketStore implements TicketStore {
         const state = (row.state === "open" ? "expired" : row.state) as TicketState;
         report.byState[state] = (report.byState[state] ?? 0) + 1;
       }
-      if (batch.length < batchSize) return report;
+      if (batch.length < batchSize || batches >= maxBatches) return report;
     }
   }
 
@@ -163,4 +221,27 @@ export class PrismaTicketStore implements TicketStore {
     const rows = await this.db.ticket.findMany({ where: { AND: and }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
     return rows.map(toRecord);
   }
+}
+
+/**
+ * Runs `work` in one database transaction with the ticket core bound to it:
+ * the tickets it spends, revokes or deletes and `work`'s own writes (a
+ * password, an audit row, a queued mail) commit together or not at all.
+ *
+ * On SQLite this goes through Prisma's connection, not the raw store's (one
+ * transaction needs one connection); both write the same rows. Prisma begins
+ * a deferred transaction there, and one that reads before its first write
+ * fails at once with SQLITE_BUSY when another connection commits in between,
+ * so the first statement takes the write lock (a no-op on PostgreSQL).
+ */
+export function inTicketTransaction<T>(db: Db, tickets: TicketService, work: (tx: Db, tickets: TicketService) => Promise<T>): Promise<T> {
+  return db.$transaction(
+    async (client) => {
+      const tx = client as unknown as Db;
+      await tx.$executeRaw`UPDATE "tickets" SET "id" = "id" WHERE 1 = 0`;
+      return work(tx, tickets.withStore(new PrismaTicketStore(tx, { inTransaction: true })));
+    },
+    // Waiting for Prisma's one SQLite connection (or a pool slot) may take as long as the raw store waits for a lock.
+    { maxWait: 10_000, timeout: 10_000 },
+  );
 }

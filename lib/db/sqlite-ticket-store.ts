@@ -207,6 +207,7 @@ export class SqliteTicketStore implements TicketStore {
   private readonly insertTicket: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly insertMail: Database.Statement;
+  private readonly takePlace: Database.Statement;
   private readonly insertEventIfTicket: Database.Statement;
   private readonly selectByHash: Database.Statement<[string], TicketRow>;
   private readonly selectById: Database.Statement<[string], TicketRow>;
@@ -224,8 +225,16 @@ export class SqliteTicketStore implements TicketStore {
   /** One statement per combination of list filters, prepared on first use. */
   private readonly listStatements = new Map<string, Database.Statement<unknown[], TicketRow>>();
 
-  private readonly createTx: (ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null) => { record: TicketRecord; superseded: string[]; mailId: string | null };
+  private readonly createTx: (
+    ticket: NewTicketRecord,
+    supersede: SupersedeScope | null,
+    actor: Actor,
+    mail: OutboxMessage | null,
+    maxLive: number | null,
+  ) => { record: TicketRecord; superseded: string[]; mailId: string | null } | null;
   private readonly recordOpenedTx: (id: string, event: NewTicketEvent) => void;
+  private readonly spendTx: (id: string, expectedUsesLeft: number | null, at: string, actor: Actor, used: NewTicketEvent | null) => boolean;
+  private readonly endTx: (id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => boolean;
   private readonly cleanupBatchTx: (before: string, batchSize: number) => { id: string; state: string }[];
 
   /**
@@ -246,6 +255,8 @@ export class SqliteTicketStore implements TicketStore {
     this.insertMail = db.prepare(
       `INSERT INTO "mail_messages" ("id", "recipient", "template", "sealed", "state", "attempts", "nextAttemptAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
     );
+    // One of the project's places, counted in the create's transaction (docs/decisions/0013).
+    this.takePlace = db.prepare(`UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = ? AND "ticketsIssued" - "ticketsEnded" < ?`);
     // An event for a ticket deleted meanwhile is dropped, as in the memory
     // store, rather than failing the caller on the foreign key.
     this.insertEventIfTicket = db.prepare(
@@ -288,7 +299,8 @@ export class SqliteTicketStore implements TicketStore {
     // reads first and writes later fails at once with SQLITE_BUSY (the busy
     // timeout does not apply) when another connection — Prisma's, say —
     // committed in between; waiting for the lock up front avoids that.
-    this.createTx = db.transaction((ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null) => {
+    this.createTx = db.transaction((ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null, maxLive: number | null) => {
+      if (maxLive !== null && this.takePlace.run(ticket.projectId, maxLive).changes !== 1) return null;
       const record: TicketRecord = {
         id: orderedId(),
         tokenHash: ticket.tokenHash,
@@ -380,6 +392,24 @@ export class SqliteTicketStore implements TicketStore {
       }
     }).immediate;
 
+    // The spend and its "used" event: one transaction, so a use is never
+    // spent without its history, nor recorded without being spent.
+    this.spendTx = db.transaction((id: string, expectedUsesLeft: number | null, at: string, actor: Actor, used: NewTicketEvent | null) => {
+      const ip = actor.ip ?? null;
+      const userAgent = actor.userAgent ?? null;
+      const { changes } =
+        expectedUsesLeft === null ? this.spendUnlimited.run(at, ip, userAgent, at, id, at) : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, at);
+      if (changes !== 1) return false;
+      if (used) this.insertEvent.run(orderedId(), used.ticketId, used.kind, toSql(used.at), used.ip, used.userAgent, used.detail);
+      return true;
+    }).immediate;
+
+    this.endTx = db.transaction((id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => {
+      if (this.endOne.run(state, reason, at, at, id).changes !== 1) return false;
+      for (const event of events) this.insertEvent.run(orderedId(), event.ticketId, event.kind, toSql(event.at), event.ip, event.userAgent, event.detail);
+      return true;
+    }).immediate;
+
     this.cleanupBatchTx = db.transaction((before: string, batchSize: number) => {
       const batch = this.selectDoomed.all(before, before, batchSize);
       if (batch.length > 0) this.deleteDoomed.run(JSON.stringify(batch.map((row) => row.id)));
@@ -417,7 +447,12 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
-    return retry(() => this.createTx(ticket, supersede, actor, mail));
+    // Without a limit there is always a place: never null.
+    return (await retry(() => this.createTx(ticket, supersede, actor, mail, null)))!;
+  }
+
+  async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number) {
+    return (await retry(() => this.createTx(ticket, null, actor, null, maxLive)))?.record ?? null;
   }
 
   async findByHash(tokenHash: string) {
@@ -430,21 +465,14 @@ export class SqliteTicketStore implements TicketStore {
     return row ? toRecord(row) : null;
   }
 
-  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor) {
+  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {
     const at = toSql(now);
-    const ip = actor.ip ?? null;
-    const userAgent = actor.userAgent ?? null;
-    const { changes } = await retry(() =>
-      expectedUsesLeft === null
-        ? this.spendUnlimited.run(at, ip, userAgent, at, id, at)
-        : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, at),
-    );
-    return changes === 1;
+    return retry(() => this.spendTx(id, expectedUsesLeft, at, actor, used ?? null));
   }
 
-  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date) {
+  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events: NewTicketEvent[] = []) {
     const at = toSql(now);
-    return (await retry(() => this.endOne.run(state, reason, at, at, id))).changes === 1;
+    return retry(() => this.endTx(id, state, reason, at, events));
   }
 
   async recordOpened(id: string, event: NewTicketEvent) {
@@ -464,13 +492,13 @@ export class SqliteTicketStore implements TicketStore {
     return (await retry(() => this.deleteOne.run(id))).changes === 1;
   }
 
-  async cleanup(before: Date, batchSize: number): Promise<CleanupReport> {
+  async cleanup(before: Date, batchSize: number, maxBatches = Infinity): Promise<CleanupReport> {
     const report: CleanupReport = { removed: 0, byState: {} };
     const cutoff = toSql(before);
     // Each batch is its own short write transaction, and the event loop is
     // given back between batches, so ticket use never waits long behind
     // clean-up, in this process or another.
-    for (;;) {
+    for (let batches = 1; ; batches++) {
       const batch = await retry(() => this.cleanupBatchTx(cutoff, batchSize));
       report.removed += batch.length;
       for (const row of batch) {
@@ -478,7 +506,7 @@ export class SqliteTicketStore implements TicketStore {
         const state = (row.state === "open" ? "expired" : row.state) as TicketState;
         report.byState[state] = (report.byState[state] ?? 0) + 1;
       }
-      if (batch.length === 0 || batch.length < batchSize) return report;
+      if (batch.length === 0 || batch.length < batchSize || batches >= maxBatches) return report;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

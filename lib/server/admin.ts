@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 
@@ -7,12 +8,13 @@ import { type AdminCheck, type AdminIdentity, checkAdmin } from "@/lib/admin/acc
 import type { ActionState, AdminDeps, AdminOperation } from "@/lib/admin/operations";
 import { performAdminAction } from "@/lib/admin/perform";
 import { env } from "@/lib/env";
+import { NOT_FOUND_TITLE } from "@/lib/site";
 import { systemClock } from "@/lib/tickets";
 import { formFields } from "@/lib/validation/admin";
 
 import { auth } from "./auth";
-import { cancelTicket } from "./cancel";
 import { db } from "./db";
+import { mailQueued, sealedMail } from "./mail";
 import { isSameOrigin, requestActor } from "./request";
 import { tickets } from "./tickets";
 
@@ -31,6 +33,15 @@ export async function adminForLayout(): Promise<AdminIdentity | null> {
   const check = await currentCheck();
   if (check.kind === "forbidden") notFound();
   return check.kind === "admin" ? check.admin : null;
+}
+
+/**
+ * An admin page's metadata. Metadata is resolved apart from the page, so a
+ * page's own title ("Overview") would reach a non-administrator's 404 and
+ * give the console away: they get the 404 page's title instead.
+ */
+export function adminPageMetadata(title: string): () => Promise<Metadata> {
+  return async () => ({ title: (await currentCheck()).kind === "forbidden" ? NOT_FOUND_TITLE : title });
 }
 
 /** Whether the signed-in person is an administrator (to offer the console's link; pages still call requireAdmin). */
@@ -54,7 +65,8 @@ export function adminDeps(): AdminDeps {
   return {
     db: db(),
     tickets: tickets(),
-    cancelTicket: (id, reason, actor) => cancelTicket(id, reason, "admin", actor),
+    sealMail: sealedMail,
+    mailQueued,
     adminEmails: env().ADMIN_EMAILS,
     retentionDays: env().TICKET_RETENTION_DAYS,
     clock: systemClock,

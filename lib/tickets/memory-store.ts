@@ -25,6 +25,10 @@ export class MemoryTicketStore implements TicketStore {
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     await Promise.resolve();
+    return this.insert(ticket, supersede, actor, mail);
+  }
+
+  private insert(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null) {
     const record: TicketRecord = {
       ...ticket,
       id: randomUUID(),
@@ -56,6 +60,18 @@ export class MemoryTicketStore implements TicketStore {
     return { record: { ...record }, superseded, mailId };
   }
 
+  /** No projects here: the reference semantics, the exact live count, stands in for the databases' counter. */
+  async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number) {
+    await Promise.resolve();
+    const now = ticket.createdAt.getTime();
+    let live = 0;
+    for (const other of this.tickets.values()) {
+      if (other.projectId === ticket.projectId && other.state === "open" && (other.expiresAt === null || other.expiresAt.getTime() > now)) live += 1;
+    }
+    // Nothing is awaited between the count and the insert, so parallel calls cannot both take the last place.
+    return live < maxLive ? this.insert(ticket, null, actor, null).record : null;
+  }
+
   async findByHash(tokenHash: string) {
     await Promise.resolve();
     for (const record of this.tickets.values()) if (record.tokenHash === tokenHash) return { ...record };
@@ -68,7 +84,7 @@ export class MemoryTicketStore implements TicketStore {
     return record ? { ...record } : null;
   }
 
-  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor) {
+  async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {
     await Promise.resolve();
     const record = this.tickets.get(id);
     if (!record || record.state !== "open" || record.usesLeft !== expectedUsesLeft) return false;
@@ -84,14 +100,17 @@ export class MemoryTicketStore implements TicketStore {
       updatedAt: now,
       ...(usesLeft === 0 ? { state: "closed", endedAt: now } : {}),
     });
+    // In the same synchronous step: the use and its event, or neither.
+    if (used) this.push(used);
     return true;
   }
 
-  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date) {
+  async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events: NewTicketEvent[] = []) {
     await Promise.resolve();
     const record = this.tickets.get(id);
     if (!record || record.state !== "open") return false;
     Object.assign(record, { state, reason, endedAt: now, updatedAt: now });
+    for (const event of events) this.push(event);
     return true;
   }
 
@@ -120,7 +139,8 @@ export class MemoryTicketStore implements TicketStore {
     return existed;
   }
 
-  async cleanup(before: Date, _batchSize: number): Promise<CleanupReport> {
+  /** One batch of any size: everything due goes at once. */
+  async cleanup(before: Date, _batchSize: number, _maxBatches?: number): Promise<CleanupReport> {
     await Promise.resolve();
     const report: CleanupReport = { removed: 0, byState: {} };
     const doomed = new Set<string>();

@@ -9,6 +9,7 @@ import {
   type Actor,
   type CleanupReport,
   type Clock,
+  type NewTicketEvent,
   type OutboxMessage,
   type Page,
   TICKET_TYPES,
@@ -34,6 +35,7 @@ export const TICKET_ERRORS = {
   INVALID_DOMAIN: "the domain must be a host name",
   NOT_FOUND: "no such ticket",
   NOT_OPEN: "the ticket is no longer open",
+  LIMIT_REACHED: "the project holds its maximum of live tickets",
 } as const;
 export type TicketErrorCode = keyof typeof TICKET_ERRORS;
 
@@ -75,6 +77,12 @@ export interface IssueInput {
   supersede?: boolean;
   /** Overrides the service's maxPayloadBytes (API projects have their own limit). */
   maxPayloadBytes?: number;
+  /**
+   * An API project's limit: the ticket is issued only while `projectId`
+   * holds fewer live tickets than this by the project's counter, checked in
+   * the insert's transaction (docs/decisions/0013). Not with mail or supersede.
+   */
+  maxLiveTickets?: number;
   /**
    * The mail that carries the ticket, built from the raw value. It is queued
    * in the mail outbox in the same transaction as the ticket.
@@ -152,7 +160,7 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 const CLEANUP_BATCH = 500;
 
-export function createTicketService(options: TicketServiceOptions) {
+function ticketOperations(options: TicketServiceOptions) {
   const { store, actions } = options;
   const clock = options.clock ?? systemClock;
   const defaultDomain = options.defaultDomain ?? "default";
@@ -196,13 +204,17 @@ export function createTicketService(options: TicketServiceOptions) {
     return true;
   }
 
-  /** Records, once, that an open ticket was found past its expiry. */
-  async function noteExpiry(record: TicketRecord, now: Date): Promise<TicketRecord> {
-    if (record.state === "open" && statusOf(record, now) === "expired" && (await store.end(record.id, "expired", null, now))) {
-      await store.addEvent({ ticketId: record.id, kind: "expired", at: now, ip: null, userAgent: null, detail: null });
-      return { ...record, state: "expired", endedAt: now };
+  /**
+   * Records, once, that an open ticket was found past its expiry, with its
+   * "expired" event and `also` in the same write. `noted` says whether this
+   * call wrote them.
+   */
+  async function noteExpiry(record: TicketRecord, now: Date, also: NewTicketEvent[] = []): Promise<{ record: TicketRecord; noted: boolean }> {
+    const expired: NewTicketEvent = { ticketId: record.id, kind: "expired", at: now, ip: null, userAgent: null, detail: null };
+    if (record.state === "open" && statusOf(record, now) === "expired" && (await store.end(record.id, "expired", null, now, [expired, ...also]))) {
+      return { record: { ...record, state: "expired", endedAt: now }, noted: true };
     }
-    return record;
+    return { record, noted: false };
   }
 
   /** The one place a use is spent: read, classify, compare-and-set, repeat on a lost race. */
@@ -214,20 +226,22 @@ export function createTicketService(options: TicketServiceOptions) {
       const found = await find();
       if (!found || !visible(found, opts)) return unknown();
       const now = clock.now();
+      const event = (kind: "refused" | "used", detail: string | null): NewTicketEvent => ({ ticketId: found.id, kind, at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail });
       const refuse = async (outcome: RedeemOutcome, record: TicketRecord, detail: string) => {
-        await store.addEvent({ ticketId: record.id, kind: "refused", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail });
+        await store.addEvent(event("refused", detail));
         return answer(outcome, record, now);
       };
       if (opts.types && !opts.types.includes(found.type)) return refuse("error", found, `presented for another action (${opts.types.join(", ")})`);
 
-      const record = await noteExpiry(found, now);
+      // An expiry found by this use is written down with this use's refusal, in one write.
+      const { record, noted } = await noteExpiry(found, now, [event("refused", "expired")]);
       const status = statusOf(record, now);
-      if (status === "expired") return refuse("expired", record, "expired");
+      if (status === "expired") return noted ? answer("expired", record, now) : refuse("expired", record, "expired");
       if (status !== "open") return refuse("closed", record, status);
 
-      if (await store.spend(record.id, record.usesLeft, now, actor)) {
+      // The use and its "used" event are one transaction in the store.
+      if (await store.spend(record.id, record.usesLeft, now, actor, event("used", null))) {
         const usesLeft = record.usesLeft === null ? null : record.usesLeft - 1;
-        await store.addEvent({ ticketId: record.id, kind: "used", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: null });
         const spent: TicketRecord = {
           ...record,
           usesLeft,
@@ -288,24 +302,31 @@ export function createTicketService(options: TicketServiceOptions) {
       // A ttl so large that the expiry is past the last representable date (year 275760) is refused, not stored as an invalid date.
       if (expiresAt !== null && Number.isNaN(expiresAt.getTime())) return fail("INVALID_TTL");
       const ticket = generateTicket();
+      const fields = {
+        tokenHash: hashTicket(ticket),
+        type: input.type,
+        email,
+        userId: input.userId ?? null,
+        projectId: input.projectId ?? null,
+        domain,
+        data,
+        payload,
+        maxUses: input.uses,
+        usesLeft: input.uses,
+        expiresAt,
+        requestedFromIp: input.requestedFrom?.ip ?? null,
+        requestedFromUa: input.requestedFrom?.userAgent ?? null,
+        createdAt: now,
+      };
+      if (input.maxLiveTickets !== undefined) {
+        const { projectId } = fields;
+        if (projectId === null || input.mail || input.supersede) throw new TypeError("maxLiveTickets is for API tickets: a projectId, no mail, nothing superseded");
+        const record = await store.createWithinLimit({ ...fields, projectId }, input.requestedFrom ?? {}, input.maxLiveTickets);
+        return record ? { ok: true, value: { ticket, record: view(record, now), superseded: [], mailId: null } } : fail("LIMIT_REACHED");
+      }
       const mail = input.mail ? input.mail(ticket) : null;
       const { record, superseded, mailId } = await store.create(
-        {
-          tokenHash: hashTicket(ticket),
-          type: input.type,
-          email,
-          userId: input.userId ?? null,
-          projectId: input.projectId ?? null,
-          domain,
-          data,
-          payload,
-          maxUses: input.uses,
-          usesLeft: input.uses,
-          expiresAt,
-          requestedFromIp: input.requestedFrom?.ip ?? null,
-          requestedFromUa: input.requestedFrom?.userAgent ?? null,
-          createdAt: now,
-        },
+        fields,
         input.supersede ? { email, userId: input.userId ?? null, type: input.type, domain } : null,
         input.requestedFrom ?? {},
         mail,
@@ -326,7 +347,7 @@ export function createTicketService(options: TicketServiceOptions) {
       // quiet: the server looking at a ticket on the person's behalf (e.g. to send a fresh one) is not an "opened".
       if (opts.quiet) return { status: statusOf(found, now), ticket: view(found, now) };
       await store.recordOpened(found.id, { ticketId: found.id, kind: "opened", at: now, ip: opts.actor?.ip ?? null, userAgent: opts.actor?.userAgent ?? null, detail: null });
-      const record = await noteExpiry({ ...found, openCount: found.openCount + 1 }, now);
+      const { record } = await noteExpiry({ ...found, openCount: found.openCount + 1 }, now);
       return { status: statusOf(record, now), ticket: view(record, now) };
     },
 
@@ -353,9 +374,9 @@ export function createTicketService(options: TicketServiceOptions) {
       const found = await store.findById(id);
       if (!found) return fail("NOT_FOUND");
       const now = clock.now();
-      const record = await noteExpiry(found, now);
-      if (record.state !== "open" || !(await store.end(id, "revoked", reason, now))) return fail("NOT_OPEN", statusOf(record, now));
-      await store.addEvent({ ticketId: id, kind: "revoked", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: reason });
+      const { record } = await noteExpiry(found, now);
+      const revoked: NewTicketEvent = { ticketId: id, kind: "revoked", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: reason };
+      if (record.state !== "open" || !(await store.end(id, "revoked", reason, now, [revoked]))) return fail("NOT_OPEN", statusOf(record, now));
       return { ok: true, value: view({ ...record, state: "revoked", reason, endedAt: now, updatedAt: now }, now) };
     },
 
@@ -373,11 +394,12 @@ export function createTicketService(options: TicketServiceOptions) {
 
     /**
      * Removes tickets that ended — used up, expired, revoked, superseded — more
-     * than `retentionSeconds` ago (Bugzilla's CleanTokenTable), in batches.
+     * than `retentionSeconds` ago (Bugzilla's CleanTokenTable), in batches:
+     * all of them, or at most `maxBatches` batches.
      */
-    async cleanup(retentionSeconds: number, batchSize = CLEANUP_BATCH): Promise<CleanupReport> {
+    async cleanup(retentionSeconds: number, batchSize = CLEANUP_BATCH, maxBatches?: number): Promise<CleanupReport> {
       if (!(Number.isFinite(retentionSeconds) && retentionSeconds >= 0)) throw new RangeError("retentionSeconds must be 0 or more");
-      return store.cleanup(new Date(clock.now().getTime() - retentionSeconds * 1000), batchSize);
+      return store.cleanup(new Date(clock.now().getTime() - retentionSeconds * 1000), batchSize, maxBatches);
     },
 
     /** One ticket with its history, oldest event first. */
@@ -401,7 +423,19 @@ export function createTicketService(options: TicketServiceOptions) {
   };
 }
 
-export type TicketService = ReturnType<typeof createTicketService>;
+export interface TicketService extends ReturnType<typeof ticketOperations> {
+  /**
+   * The same core (clock, actions, limits) on another store: one bound to a
+   * caller's database transaction, so what the core writes commits or rolls
+   * back with the caller's own writes (inTicketTransaction in
+   * lib/db/prisma-ticket-store.ts).
+   */
+  withStore(store: TicketStore): TicketService;
+}
+
+export function createTicketService(options: TicketServiceOptions): TicketService {
+  return { ...ticketOperations(options), withStore: (store) => createTicketService({ ...options, store }) };
+}
 
 function encodeCursor(record: TicketRecord): string {
   return Buffer.from(`${record.createdAt.getTime()}.${record.id}`, "utf8").toString("base64url");

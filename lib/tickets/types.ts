@@ -126,6 +126,12 @@ export interface TicketStore {
    * superseded by the new one (each with a "superseded" event).
    */
   create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail?: OutboxMessage | null): Promise<{ record: TicketRecord; superseded: string[]; mailId: string | null }>;
+  /**
+   * Inserts an API ticket with its "issued" event if its project holds fewer
+   * than `maxLive` live tickets by the project's counter (docs/decisions/0013),
+   * taking one place in the same transaction. Null, and nothing written, when full.
+   */
+  createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number): Promise<TicketRecord | null>;
   findByHash(tokenHash: string): Promise<TicketRecord | null>;
   findById(id: string): Promise<TicketRecord | null>;
   /**
@@ -133,10 +139,15 @@ export interface TicketStore {
    * ticket is open, unexpired at `now`, and has exactly `expectedUsesLeft`
    * uses left (null = unlimited). The last use closes the ticket. Returns
    * false when any condition no longer holds (someone else got there first).
+   * `used` (the core always passes it) is recorded in the same transaction:
+   * a use is spent with its event or not at all.
    */
-  spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor): Promise<boolean>;
-  /** Moves a still-open ticket to a final state. Returns false if it was no longer open. */
-  end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date): Promise<boolean>;
+  spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent): Promise<boolean>;
+  /**
+   * Moves a still-open ticket to a final state and records `events` in the
+   * same transaction. Returns false (and records nothing) if it was no longer open.
+   */
+  end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events?: NewTicketEvent[]): Promise<boolean>;
   /** Counts a look that did not use the ticket and records its "opened" event. */
   recordOpened(id: string, event: NewTicketEvent): Promise<void>;
   addEvent(event: NewTicketEvent): Promise<void>;
@@ -144,8 +155,9 @@ export interface TicketStore {
   delete(id: string): Promise<boolean>;
   /**
    * Deletes, in batches, tickets that ended (or expired unopened) before
-   * `before`, with their events.
+   * `before`, with their events; at most `maxBatches` batches (default: until
+   * none is left).
    */
-  cleanup(before: Date, batchSize: number): Promise<CleanupReport>;
+  cleanup(before: Date, batchSize: number, maxBatches?: number): Promise<CleanupReport>;
   list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null): Promise<TicketRecord[]>;
 }

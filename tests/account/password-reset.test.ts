@@ -3,11 +3,13 @@
 // is spent, exactly one reset under parallel submissions, everyone signed out.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { authenticateApiToken, createApiToken } from "@/lib/account/api-tokens";
 import { verifyPassword } from "@/lib/account/password";
 import { requestPasswordReset, resetPassword } from "@/lib/account/password-reset";
 import { hashTicket } from "@/lib/tickets";
 
 import { type Harness, actor, address, clean, createHarness, ticketIn } from "./harness";
+import { injectFailure } from "../db/inject-failure";
 import { engines } from "../support/databases";
 
 const NEW = "a new long password";
@@ -106,6 +108,64 @@ describe.each(engines)("password reset on %s", (engine) => {
     expect(notice!.text).toContain("The change came from the address 198.51.100.77.");
     expect(notice!.text).toContain("The reset link had been asked for from the address 192.0.2.5.");
     expect(notice!.text).not.toMatch(/\/ticket\//);
+  });
+
+  it('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": a failure after the spend (queueing the notice, ending a session) leaves the link open and the password, sessions, tokens and other links as they were', async () => {
+    const { email, id } = await user("atomic");
+    await h.t.db.session.create({ data: { userId: id, sessionToken: `s-${id}`, expires: new Date(Date.now() + 86_400_000) } });
+    const token = await createApiToken(h.t.db, id, "backup");
+    if (token.status !== "created") throw new Error("no token");
+    const other = await h.deps.tickets.issue({ type: "password_reset", email, userId: id, ttlSeconds: 3600, uses: 1 });
+    if (!other.ok) throw new Error(other.error.message);
+    const ticket = await requestedTicket(email);
+    await h.t.db.ticket.update({ where: { id: other.value.record.id }, data: { state: "open", supersededById: null, endedAt: null } });
+
+    for (const [on, table] of [["INSERT", "mail_messages"], ["DELETE", "sessions"]] as const) {
+      const restore = await injectFailure(h.t, on, table);
+      try {
+        await expect(resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).rejects.toThrow();
+      } finally {
+        await restore();
+      }
+      expect(await h.t.db.ticket.findUniqueOrThrow({ where: { tokenHash: hashTicket(ticket) } })).toMatchObject({ state: "open", usesLeft: 1, useCount: 0 });
+      expect(await h.t.db.ticket.findUniqueOrThrow({ where: { id: other.value.record.id } })).toMatchObject({ state: "open" });
+      expect((await h.t.db.user.findUniqueOrThrow({ where: { id } })).passwordHash).toBeNull();
+      expect(await h.t.db.session.count({ where: { userId: id } })).toBe(1);
+      expect(await authenticateApiToken(h.t.db, token.token, null)).toEqual({ userId: id });
+      expect((await h.mails()).filter((m) => m.template === "password-changed")).toEqual([]);
+    }
+    // The same link then works, once.
+    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
+    expect(await verifyPassword((await h.t.db.user.findUniqueOrThrow({ where: { id } })).passwordHash, NEW)).toBe(true);
+  });
+
+  it('rule "Credentials end together": a reset revokes every personal API token, so a stolen one stops working at once, and the notice says how many', async () => {
+    const { email, id } = await user("tokens");
+    const tokens = [];
+    for (const name of ["ci", "backup"]) {
+      const created = await createApiToken(h.t.db, id, name);
+      if (created.status !== "created") throw new Error("no token");
+      tokens.push(created.token);
+    }
+    const bystander = await user("bystander");
+    const theirs = await createApiToken(h.t.db, bystander.id, "theirs");
+    if (theirs.status !== "created") throw new Error("no token");
+    for (const token of tokens) expect(await authenticateApiToken(h.t.db, token, null)).toEqual({ userId: id });
+
+    const ticket = await requestedTicket(email);
+    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
+    for (const token of tokens) expect(await authenticateApiToken(h.t.db, token, null)).toBeNull();
+    expect(await authenticateApiToken(h.t.db, theirs.token, null)).toEqual({ userId: bystander.id });
+    const notice = (await h.mails()).find((m) => m.template === "password-changed");
+    expect(notice!.text).toContain("Your personal API tokens were revoked (2)");
+    expect(notice!.html).toContain("Your personal API tokens were revoked (2)");
+
+    // Someone without tokens is not told about tokens.
+    h.clock.advance(301_000);
+    const plain = await user("no-tokens");
+    expect((await resetPassword(h.deps, await requestedTicket(plain.email), { password: NEW, confirm: NEW }, actor)).status).toBe("reset");
+    const plainNotice = (await h.mails()).find((m) => m.template === "password-changed" && m.to === plain.email);
+    expect(plainNotice!.text).not.toContain("API token");
   });
 
   it("rule \"Consumption is one conditional write\": 16 parallel confirmations of one ticket change the password exactly once", async () => {

@@ -3,12 +3,14 @@
 // client without locking the owner out of mailed links.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { authenticateApiToken, createApiToken } from "@/lib/account/api-tokens";
 import { checkPasswordSignIn, setPassword } from "@/lib/account/passwords";
 import { hashPassword, verifyPassword } from "@/lib/account/password";
 import { issueLoginLink } from "@/lib/auth/login-link";
 import { createActionRegistry } from "@/lib/tickets";
 
 import { type Harness, actor, address, clean, createHarness } from "./harness";
+import { injectFailure } from "../db/inject-failure";
 import { engines } from "../support/databases";
 
 const PASSWORD = "correct horse battery";
@@ -136,6 +138,35 @@ describe.each(engines)("passwords on %s", (engine) => {
     const [mail] = await h.mails();
     expect(mail).toMatchObject({ to: email, template: "password-changed", subject: "A password was set for Ticketgate" });
     expect(mail!.text).toContain("192.0.2.5");
+  });
+
+  it('rule "Credentials end together": changing the password on the account page revokes every personal API token, and the notice says how many', async () => {
+    const { email, id } = await userWithPassword("tokens");
+    await session(id, `this-${id}`);
+    const created = await createApiToken(h.t.db, id, "ci");
+    if (created.status !== "created") throw new Error("no token");
+    expect(await authenticateApiToken(h.t.db, created.token, null)).toEqual({ userId: id });
+    expect(await setPassword(h.deps, id, { current: PASSWORD, password: "a brand new password", confirm: "a brand new password" }, `this-${id}`, actor)).toEqual({ status: "saved", how: "changed" });
+    expect(await authenticateApiToken(h.t.db, created.token, null)).toBeNull();
+    const [mail] = await h.mails();
+    expect(mail).toMatchObject({ to: email, template: "password-changed" });
+    expect(mail!.text).toContain("Your personal API tokens were revoked (1)");
+  });
+
+  it('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": a password change whose notice cannot be queued changes nothing', async () => {
+    const { id } = await userWithPassword("atomic");
+    await session(id, `other-${id}`);
+    const created = await createApiToken(h.t.db, id, "ci");
+    if (created.status !== "created") throw new Error("no token");
+    const restore = await injectFailure(h.t, "INSERT", "mail_messages");
+    try {
+      await expect(setPassword(h.deps, id, { current: PASSWORD, password: "a brand new password", confirm: "a brand new password" }, null, actor)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await verifyPassword((await h.t.db.user.findUniqueOrThrow({ where: { id } })).passwordHash, PASSWORD)).toBe(true);
+    expect(await h.t.db.session.count({ where: { userId: id } })).toBe(1);
+    expect(await authenticateApiToken(h.t.db, created.token, null)).toEqual({ userId: id });
   });
 
   it("changing a password needs the current one", async () => {

@@ -9,9 +9,10 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { checkAdmin } from "@/lib/admin/access";
-import { ADMIN_OPERATIONS, type AdminOperation } from "@/lib/admin/operations";
+import { ADMIN_OPERATIONS, type AdminOperation, cleanUpTicketsAudited } from "@/lib/admin/operations";
 import { REFUSED, performAdminAction } from "@/lib/admin/perform";
 
+import { injectFailure } from "../db/inject-failure";
 import { engines } from "../support/databases";
 import { type AdminFixture, CONFIG_ADMIN, adminFixture, issue, mails, makeSession, makeUser, request } from "./support";
 
@@ -172,6 +173,82 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect((await f.t.db.ticket.findMany({ select: { id: true } })).map((t) => t.id)).toEqual([fresh.record.id]);
       expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: expect.stringContaining("removed 2") });
       f.clock.set(new Date());
+    });
+  });
+
+  describe('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": a change and its audit row commit together, or neither does', () => {
+    it("cancel: when the audit row, or the ticket's revoked event, cannot be written, the ticket stays open and nobody is mailed", async () => {
+      const { ticket, record } = await issue(f, { email: "ada@example.com" });
+      for (const [table, when] of [["audit_events", undefined], ["ticket_events", `NEW."kind" = 'revoked'`]] as const) {
+        const restore = await injectFailure(f.t, "INSERT", table, when);
+        try {
+          await expect(run("cancelTicket", admin, { ticketId: record.id, reason: "Looks like phishing" })).rejects.toThrow();
+        } finally {
+          await restore();
+        }
+        expect(await f.t.db.ticket.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ state: "open", reason: null, endedAt: null });
+        expect(await f.t.db.ticketEvent.count({ where: { ticketId: record.id, kind: "revoked" } })).toBe(0);
+        expect(await f.t.db.auditEvent.count()).toBe(0);
+        expect(await mails(f)).toEqual([]);
+      }
+      expect(await run("cancelTicket", admin, { ticketId: record.id, reason: "Looks like phishing" })).toMatchObject({ status: "ok" });
+      expect((await f.deps.tickets.redeem(ticket)).status).toBe("revoked");
+      expect(await f.t.db.auditEvent.count({ where: { action: "ticket.cancel", targetId: record.id } })).toBe(1);
+      expect(await mails(f)).toHaveLength(1);
+    });
+
+    it("clean up now: when the audit row, or a deletion, cannot be written, nothing is removed and nothing audited", async () => {
+      const old = await issue(f, { email: "old@example.com" });
+      await f.deps.tickets.redeem(old.ticket);
+      f.clock.advance(31 * 86_400_000);
+      try {
+        for (const [on, table] of [["INSERT", "audit_events"], ["DELETE", "tickets"]] as const) {
+          const restore = await injectFailure(f.t, on, table);
+          try {
+            await expect(run("cleanup", admin, {})).rejects.toThrow();
+          } finally {
+            await restore();
+          }
+          expect(await f.t.db.ticket.count({ where: { id: old.record.id } })).toBe(1);
+          expect(await f.t.db.ticketEvent.count({ where: { ticketId: old.record.id } })).toBeGreaterThan(0);
+          expect(await f.t.db.auditEvent.count()).toBe(0);
+        }
+        expect(await run("cleanup", admin, {})).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 1 tickets") });
+        expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining("removed 1 (closed 1)") }]);
+      } finally {
+        f.clock.set(new Date());
+      }
+    });
+
+    it("clean up in batches: one audit row that always counts exactly what is gone, even when a later batch fails", async () => {
+      const issued = [];
+      for (const email of ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]) {
+        const one = await issue(f, { email });
+        await f.deps.tickets.revoke(one.record.id, "test");
+        issued.push(one);
+      }
+      f.clock.advance(31 * 86_400_000);
+      const ctx = { admin: { id: admin.id, email: admin.email }, actor: { ip: "198.51.100.9" } };
+      try {
+        const restore = await injectFailure(f.t, "DELETE", "tickets", `OLD."email" = 'c@example.com'`);
+        try {
+          await expect(cleanUpTicketsAudited(f.deps, ctx, 1)).rejects.toThrow();
+        } finally {
+          await restore();
+        }
+        const gone = 4 - (await f.t.db.ticket.count());
+        const audits = await f.t.db.auditEvent.findMany();
+        // Each batch commits with the audit row's running count: whatever went before the failure is accounted for, nothing more.
+        expect(audits).toHaveLength(gone > 0 ? 1 : 0);
+        if (gone > 0) expect(audits[0]!.detail).toContain(`removed ${gone} (revoked ${gone})`);
+        await f.t.db.auditEvent.deleteMany({});
+
+        expect(await cleanUpTicketsAudited(f.deps, ctx, 1)).toEqual({ removed: 4 - gone, byState: { revoked: 4 - gone } });
+        expect(await f.t.db.ticket.count()).toBe(0);
+        expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining(`removed ${4 - gone} (revoked ${4 - gone})`) }]);
+      } finally {
+        f.clock.set(new Date());
+      }
     });
   });
 

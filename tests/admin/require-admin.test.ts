@@ -19,7 +19,6 @@ vi.mock("next/navigation", () => ({
 vi.mock("@/lib/server/auth", () => ({ auth: async () => state.session }));
 vi.mock("@/lib/server/db", () => ({ db: () => state.db }));
 vi.mock("@/lib/server/tickets", () => ({ tickets: () => ({}) }));
-vi.mock("@/lib/server/cancel", () => ({ cancelTicket: async () => ({ ok: false, code: "NOT_FOUND" }) }));
 vi.mock("@/lib/server/request", () => ({
   isSameOrigin: async () => state.origin === "http://localhost:3000",
   requestActor: async () => ({ ip: "192.0.2.44", userAgent: "Guard test" }),

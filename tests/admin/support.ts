@@ -2,12 +2,11 @@
 // console's tests, plus helpers to make users and sessions.
 import { randomBytes } from "node:crypto";
 
-import { cancelTicket } from "@/lib/auth/cancel-ticket";
 import type { AdminDeps } from "@/lib/admin/operations";
 import type { RequestInfo } from "@/lib/admin/perform";
 import { openTicketStore } from "@/lib/db/ticket-store";
 import type { Engine } from "@/lib/db/engine";
-import { enqueueMail } from "@/lib/mail/outbox";
+import { sealForOutbox } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
 import { createActionRegistry, createTicketService } from "@/lib/tickets";
 import { type TestClock, createTestClock } from "@/lib/tickets/test-clock";
@@ -33,7 +32,8 @@ export async function adminFixture(engine: Engine): Promise<AdminFixture> {
   const deps: AdminDeps = {
     db: t.db,
     tickets,
-    cancelTicket: (id, reason, actor) => cancelTicket({ tickets, sendMail: (mail) => enqueueMail(t.db, SECRET, mail) }, id, reason, "admin", actor),
+    sealMail: (mail) => sealForOutbox(SECRET, mail),
+    mailQueued: () => {},
     adminEmails: [CONFIG_ADMIN],
     retentionDays: 30,
     clock,

@@ -45,7 +45,7 @@ describe.each(engines)("the /v1 tickets API on %s", (engine) => {
       tickets,
       // No caching in tests: each request sees the database as it is.
       keys: createKeyResolver(t.db, { cacheMs: 0, now: () => now }),
-      live: createLiveTicketCounter(t.db, { refreshMs: 0, now: () => now }),
+      live: createLiveTicketCounter(t.db),
       trustProxy: false,
       maxBodyBytes: 8_192,
     });

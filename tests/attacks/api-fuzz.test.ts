@@ -100,7 +100,7 @@ describe.each(engines)("fuzzing the /v1 API on %s", (engine) => {
     const handle = createApiHandler({
       tickets: createTicketService({ store: opened.store, actions: createActionRegistry(["account"]) }),
       keys: createKeyResolver(t.db, { cacheMs: 0 }),
-      live: createLiveTicketCounter(t.db, { refreshMs: 0 }),
+      live: createLiveTicketCounter(t.db),
       trustProxy: false,
       maxBodyBytes: 16_384,
       onError: (error) => {

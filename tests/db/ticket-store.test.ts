@@ -12,6 +12,7 @@ import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
 import { type TicketService, type TicketStore, createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
+import { injectFailure } from "./inject-failure";
 
 const actions = createActionRegistry(["account", "subrequest/:list"]);
 const PARALLEL = 64;
@@ -166,6 +167,53 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     await expect(store.create({ ...newTicket, tokenHash: "e".repeat(64) }, null, {}, broken)).rejects.toThrow();
     expect(await t.db.ticket.count()).toBe(before);
     expect(await t.db.ticket.findFirstOrThrow({ where: { id: issued.value.record.id } })).toMatchObject({ state: "open" });
+  });
+
+  it('rule "Consumption is one conditional write": a use whose "used" event cannot be written spends nothing', async () => {
+    const { ticket, record } = await issue(1);
+    const restore = await injectFailure(t, "INSERT", "ticket_events", `NEW."kind" = 'used'`);
+    try {
+      await expect(service.redeem(ticket, { actor: { ip: "198.51.100.20" } })).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ usesLeft: 1, useCount: 0, state: "open", lastUsedAt: null, endedAt: null });
+    expect((await service.get(record.id))!.events.map((e) => e.kind)).toEqual(["issued"]);
+    // The ticket is still good for its one use, and the history says so once.
+    expect((await service.redeem(ticket)).result).toBe("success");
+    expect((await service.get(record.id))!.events.map((e) => e.kind)).toEqual(["issued", "used"]);
+  });
+
+  it('rule "Consumption is one conditional write": a revoke, or an expiry and its refusal, whose event cannot be written changes nothing', async () => {
+    const revoked = await issue(1);
+    let restore = await injectFailure(t, "INSERT", "ticket_events", `NEW."kind" = 'revoked'`);
+    try {
+      await expect(service.revoke(revoked.record.id, "reported by the owner")).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await t.db.ticket.findUniqueOrThrow({ where: { id: revoked.record.id } })).toMatchObject({ state: "open", reason: null, endedAt: null });
+    expect((await service.revoke(revoked.record.id, "reported by the owner")).ok).toBe(true);
+    expect((await service.get(revoked.record.id))!.events.map((e) => e.kind)).toEqual(["issued", "revoked"]);
+
+    const lapsed = await issue(1, { ttlSeconds: 60 });
+    const issuedAt = current;
+    current = new Date(issuedAt.getTime() + 61_000);
+    try {
+      restore = await injectFailure(t, "INSERT", "ticket_events", `NEW."kind" = 'refused'`);
+      try {
+        await expect(service.redeem(lapsed.ticket)).rejects.toThrow();
+      } finally {
+        await restore();
+      }
+      // The expiry is written down with the refusal that found it, or not at all.
+      expect(await t.db.ticket.findUniqueOrThrow({ where: { id: lapsed.record.id } })).toMatchObject({ state: "open", endedAt: null });
+      expect((await service.get(lapsed.record.id))!.events.map((e) => e.kind)).toEqual(["issued"]);
+      expect(await service.redeem(lapsed.ticket)).toMatchObject({ result: "expired", status: "expired" });
+      expect((await service.get(lapsed.record.id))!.events.map((e) => e.kind)).toEqual(["issued", "expired", "refused"]);
+    } finally {
+      current = issuedAt;
+    }
   });
 
   it("revoke and delete", async () => {

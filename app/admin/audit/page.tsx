@@ -1,15 +1,14 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 
 import { listAudit } from "@/lib/admin/audit";
 import { formatDateSeconds } from "@/lib/admin/format";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
 
 import { NEWEST_FIRST, Pager } from "../pager";
 
-export const metadata: Metadata = { title: "Audit log" };
+export const generateMetadata = adminPageMetadata("Audit log");
 export const dynamic = "force-dynamic";
 
 function targetLink(type: string, id: string | null) {

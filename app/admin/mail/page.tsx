@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 
 import { formatDateSeconds, formatNumber } from "@/lib/admin/format";
@@ -6,12 +5,12 @@ import { MAIL_STATES, type MailState, listMail, mailOverview } from "@/lib/admin
 import { engineOf } from "@/lib/db/engine";
 import { env } from "@/lib/env";
 import { waitText } from "@/lib/retry-after";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { db } from "@/lib/server/db";
 
 import { NEWEST_FIRST, Pager } from "../pager";
 
-export const metadata: Metadata = { title: "Mail" };
+export const generateMetadata = adminPageMetadata("Mail");
 export const dynamic = "force-dynamic";
 
 const LABELS: Record<MailState, string> = { pending: "Waiting", sending: "Being sent", sent: "Sent", failed: "Failed for good" };

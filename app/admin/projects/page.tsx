@@ -1,15 +1,14 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 
 import { formatDate, formatNumber, formatSeconds } from "@/lib/admin/format";
 import { listProjects } from "@/lib/admin/queries";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { systemClock } from "@/lib/tickets";
 
 import { AdminForm } from "../admin-form";
 
-export const metadata: Metadata = { title: "API projects" };
+export const generateMetadata = adminPageMetadata("API projects");
 export const dynamic = "force-dynamic";
 
 export default async function AdminProjectsPage() {

@@ -1,15 +1,14 @@
-import type { Metadata } from "next";
 
 import { listSessions } from "@/lib/admin/queries";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { systemClock } from "@/lib/tickets";
 import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
 
 import { Pager } from "../pager";
 import { SessionTable } from "./session-table";
 
-export const metadata: Metadata = { title: "Sessions" };
+export const generateMetadata = adminPageMetadata("Sessions");
 export const dynamic = "force-dynamic";
 
 export default async function AdminSessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 
 import { formatShortDate, formatTime } from "@/lib/admin/format";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { tickets } from "@/lib/server/tickets";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { parseQuery, ticketQuerySchema } from "@/lib/validation/admin";
 
 import { Pager } from "../pager";
 
-export const metadata: Metadata = { title: "Tickets" };
+export const generateMetadata = adminPageMetadata("Tickets");
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 
 import { adminSource } from "@/lib/admin/access";
@@ -6,13 +5,13 @@ import { formatDate } from "@/lib/admin/format";
 import { listUsers } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
 
 import { AdminForm } from "../admin-form";
 import { Pager } from "../pager";
 
-export const metadata: Metadata = { title: "Users" };
+export const generateMetadata = adminPageMetadata("Users");
 export const dynamic = "force-dynamic";
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { formatDateSeconds } from "@/lib/admin/format";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { tickets } from "@/lib/server/tickets";
 import { idSchema } from "@/lib/validation/admin";
 
 import { AdminForm } from "../../admin-form";
 
-export const metadata: Metadata = { title: "Ticket" };
+export const generateMetadata = adminPageMetadata("Ticket");
 export const dynamic = "force-dynamic";
 
 const EVENT_WORDS: Record<string, string> = {

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
@@ -7,7 +6,7 @@ import { formatDate } from "@/lib/admin/format";
 import { userDetail } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
 import { tickets } from "@/lib/server/tickets";
 import { systemClock } from "@/lib/tickets";
 import { idSchema } from "@/lib/validation/admin";
@@ -15,7 +14,7 @@ import { idSchema } from "@/lib/validation/admin";
 import { AdminForm } from "../../admin-form";
 import { SessionTable } from "../../sessions/session-table";
 
-export const metadata: Metadata = { title: "User" };
+export const generateMetadata = adminPageMetadata("User");
 export const dynamic = "force-dynamic";
 
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
