@@ -57,7 +57,7 @@ test("rule \"Nothing is consumed, and no session is created, by GET or HEAD\" â€
   const get = await scanner.get(link);
   expect(get.status()).toBe(200);
   expect(get.headers()["cache-control"]).toContain("no-store");
-  expect(get.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(get.headers()["referrer-policy"]).toBe("same-origin");
   await scanner.dispose();
 
   await resetPage.goto(link);

@@ -10,7 +10,7 @@ import { type Page, type Response, expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 
 import { allMail, linkIn } from "./support/mail";
-import { address, requestLink } from "./support/sign-in";
+import { address, requestLink, signInByLink } from "./support/sign-in";
 
 /** Forgets this machine's count of unknown links (the guessing limit), so tests after this one start afresh. */
 function forgetGuesses() {
@@ -50,11 +50,34 @@ async function submitFromEvilSite(page: Page, targetPath: string, fill: Record<s
   }
 }
 
-test("Forms: a cross-site POST of the sign-in form is refused and sends no mail", async ({ page }) => {
+const SCREENS = "e2e/.artifacts/screens";
+
+/** The page as it is, at a desktop's and a phone's width. */
+async function shoot(page: Page, name: string) {
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SCREENS}/${name}-${width}.png`, fullPage: true });
+  }
+}
+
+test('rule "Cross-site requests change nothing": a cross-site POST of the sign-in form gets the styled 403 page with a way back, and sends no mail', async ({ page }) => {
   const email = address("csrf-login");
   const response = await submitFromEvilSite(page, "/login", { email });
   expect(response.status()).toBe(403);
-  expect(await response.text()).toContain("This form can only be sent from http://localhost:3100");
+  expect(response.headers()["content-type"]).toBe("text/html; charset=utf-8");
+  // The browser shows our page, not a line of text: a heading, what happened, and a link back to the site.
+  await expect(page).toHaveTitle("This form came from another site · Ticketgate");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This form came from another site");
+  await expect(page.locator("[data-refused='403']")).toContainText("Nothing was changed.");
+  const back = page.getByRole("link", { name: "Go to Ticketgate" });
+  await expect(back).toHaveAttribute("href", "http://localhost:3100/");
+  await shoot(page, "refused-403");
+  await back.click();
+  await expect(page).toHaveURL("http://localhost:3100/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in without a password");
   await page.waitForTimeout(2_000);
   expect(allMail().filter((mail) => mail.to.includes(email))).toEqual([]);
   expect((await page.context().cookies()).find((cookie) => cookie.name === "tg_login")).toBeUndefined();
@@ -71,18 +94,20 @@ test("Nothing is consumed, and no session is created, but by a same-origin POST:
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("Pages that show a ticket send Cache-Control: no-store and Referrer-Policy: no-referrer", async ({ page, request }) => {
+test("Sessions: pages that show a ticket send Cache-Control: no-store and a Referrer-Policy that keeps the ticket from other sites", async ({ page, request }) => {
   const link = linkIn(await requestLink(page, address("headers")));
   for (const response of [await request.get(link), await request.head(link), await request.get("/ticket/not-a-ticket")]) {
     expect(response.headers()["cache-control"]).toContain("no-store");
-    expect(response.headers()["referrer-policy"]).toBe("no-referrer");
+    // same-origin: other sites get no Referer at all; our own forms still get an Origin.
+    expect(response.headers()["referrer-policy"]).toBe("same-origin");
   }
 });
 
-/** Status, headers and cookies of an answer, minus what differs on every request by nature (the date, cookie values and expiry). */
+/** Status, headers and cookies of an answer, minus what differs on every request by nature (the date, cookie values and expiry, the script nonce). */
 function shapeOf(response: Response) {
   const headers = response.headers();
   delete headers.date;
+  if (headers["content-security-policy"]) headers["content-security-policy"] = headers["content-security-policy"].replace(/'nonce-[^']*'/, "'nonce-…'");
   const cookies = (headers["set-cookie"] ?? "").split("\n").map((cookie) => cookie.replace(/=[^;]*/, "=…").replace(/expires=[^;]*/i, "expires=…"));
   delete headers["set-cookie"];
   return { status: response.status(), headers, cookies };
@@ -98,7 +123,9 @@ async function answerFor(page: Page, path: string, button: string, email: string
     page.getByRole("button", { name: button }).click(),
   ]);
   const ms = Date.now() - started;
-  await page.waitForLoadState("networkidle");
+  // The sign-in form's answer is a redirect the client router follows after the POST's response;
+  // wait for an answer on screen (the same one for every address) rather than for a quiet network.
+  await expect(page.getByRole("heading", { name: "Check your mail" }).or(page.locator("[data-answer=sent]"))).toBeVisible();
   return { shape: shapeOf(response), url: new URL(page.url()).pathname, text: await page.locator("main").innerText(), ms };
 }
 
@@ -231,4 +258,31 @@ test("Rate limits per client IP: ticket guessing is throttled, known links inclu
   await page.goto(linkIn(mails.at(-1)!));
   await page.getByRole("button", { name: /^Continue as/ }).click();
   await expect(page).toHaveURL(/\/account$/);
+});
+
+/** Status, <title> and the main content (React's empty Suspense markers aside): what a visitor can tell pages apart by. */
+async function pageAt(page: Page, path: string) {
+  const response = await page.goto(path);
+  const main = (await page.locator("main").innerHTML()).replace(/<!--\/?\$-->/g, "");
+  return { status: response?.status(), title: await page.title(), main };
+}
+
+test("the console does not exist for a signed-in non-administrator: /admin and /admin/tickets answer with the site's 404 page", async ({ page }) => {
+  await signInByLink(page, address("nosy"));
+  const unknown = await pageAt(page, "/no-such-page");
+  expect(unknown.status).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This page does not exist");
+  await shoot(page, "not-found-404");
+  for (const path of ["/admin", "/admin/tickets"]) {
+    const admin = await pageAt(page, path);
+    expect({ status: admin.status, main: admin.main }, path).toEqual({ status: unknown.status, main: unknown.main });
+    await expect(page.getByRole("navigation", { name: "Administration" })).toHaveCount(0);
+  }
+});
+
+test("the console does not exist for a signed-in non-administrator: /admin and /admin/tickets carry the 404 page's <title>", async ({ page }) => {
+  await signInByLink(page, address("nosy-title"));
+  const unknown = await pageAt(page, "/no-such-page");
+  expect(unknown.title).toBe("Page not found · Ticketgate");
+  for (const path of ["/admin", "/admin/tickets"]) expect((await pageAt(page, path)).title, path).toBe(unknown.title);
 });

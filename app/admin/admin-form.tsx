@@ -128,6 +128,7 @@ export function AdminForm({
     const form = event?.target as HTMLFormElement;
     startTransition(() => formAction(new FormData(form)));
   };
+  const textDefault = (name: string) => (typeof defaults[name] === "string" ? defaults[name] : undefined);
   const fieldError = (name: string) => (errors[name]?.message as string | undefined) ?? (state.status === "error" ? state.fieldErrors?.[name] : undefined);
   const hiddenErrors = Object.keys(hidden)
     .map(fieldError)
@@ -151,8 +152,9 @@ export function AdminForm({
 
   return (
     <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className={compact ? "inline-form" : "admin-form"} data-form={kind}>
-      {Object.keys(hidden).map((name) => (
-        <input key={name} type="hidden" {...register(name)} />
+      {/* Values are written into the HTML: without JavaScript, register() never fills them in. */}
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" defaultValue={value} {...register(name)} />
       ))}
       {spec.fields.length > 0 ? (
         <div className={inline ? "form-grid inline" : "form-grid"}>
@@ -163,7 +165,7 @@ export function AdminForm({
             if (field.type === "checkbox") {
               return (
                 <div key={field.name} className="field check">
-                  <input id={id} type="checkbox" {...register(field.name)} />
+                  <input id={id} type="checkbox" defaultChecked={defaults[field.name] === true} {...register(field.name)} />
                   <label htmlFor={id}>{field.label}</label>
                 </div>
               );
@@ -172,7 +174,7 @@ export function AdminForm({
               <div key={field.name} className={`field${field.wide ? " wide" : ""}`}>
                 <label htmlFor={id}>{field.label}</label>
                 {field.type === "textarea" ? (
-                  <textarea id={id} placeholder={field.placeholder} aria-invalid={error ? true : undefined} aria-describedby={described} {...register(field.name)} />
+                  <textarea id={id} placeholder={field.placeholder} defaultValue={textDefault(field.name)} aria-invalid={error ? true : undefined} aria-describedby={described} {...register(field.name)} />
                 ) : (
                   <input
                     id={id}
@@ -180,6 +182,7 @@ export function AdminForm({
                     inputMode={field.type === "number" ? "numeric" : undefined}
                     autoComplete="off"
                     placeholder={field.placeholder}
+                    defaultValue={textDefault(field.name)}
                     aria-invalid={error ? true : undefined}
                     aria-describedby={described}
                     {...register(field.name)}

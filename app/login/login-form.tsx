@@ -25,7 +25,8 @@ export function LoginForm({ next }: { next: string | null }) {
 
   return (
     <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
-      {next ? <input type="hidden" {...register("next")} /> : null}
+      {/* The value is in the HTML too: without JavaScript, register() never fills it in. */}
+      {next ? <input type="hidden" defaultValue={next} {...register("next")} /> : null}
       <label htmlFor="email">E-mail address</label>
       <input
         id="email"

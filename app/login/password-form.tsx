@@ -25,7 +25,7 @@ export function PasswordSignInForm({ next }: { next: string | null }) {
 
   return (
     <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
-      {next ? <input type="hidden" {...register("next")} /> : null}
+      {next ? <input type="hidden" defaultValue={next} {...register("next")} /> : null}
       <label htmlFor="pw-email">Account e-mail</label>
       <input id="pw-email" type="email" autoComplete="username" inputMode="email" required {...register("email")} />
       <label htmlFor="pw-password">Password</label>

@@ -2,6 +2,7 @@
 // /login and read from the mail the app really sent.
 import { type Page, expect } from "@playwright/test";
 
+import { type Browse, plainly } from "./browse";
 import { type CaughtMail, linkIn, waitForMail } from "./mail";
 
 let counter = 0;
@@ -15,13 +16,14 @@ export function address(label: string): string {
  * Asks for a sign-in link on `startAt` (a /login URL) and returns its mail. A
  * second link to one address within LOGIN_MIN_INTERVAL_SECONDS (2 s in
  * scripts/e2e-server.sh) is refused; then it waits that out and asks once more.
+ * `how` opens and presses (e2e/support/browse.ts: without JavaScript, before hydration).
  */
-export async function requestLink(page: Page, email: string, startAt = "/login"): Promise<CaughtMail> {
+export async function requestLink(page: Page, email: string, startAt = "/login", how: Browse = plainly): Promise<CaughtMail> {
   for (let attempt = 0; ; attempt++) {
-    await page.goto(startAt);
+    await how.open(page, startAt);
     await page.getByLabel("E-mail address").fill(email);
     const since = Date.now();
-    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+    await how.press(page.getByRole("button", { name: "Mail me a sign-in link" }));
     const sent = page.getByRole("heading", { name: "Check your mail" });
     const tooSoon = page.getByText(/Too many requests for a link/);
     await expect(sent.or(tooSoon)).toBeVisible();
@@ -32,8 +34,8 @@ export async function requestLink(page: Page, email: string, startAt = "/login")
 }
 
 /** Signs in by the mailed link and lands on /account. */
-export async function signInByLink(page: Page, email: string): Promise<void> {
-  await page.goto(linkIn(await requestLink(page, email)));
-  await page.getByRole("button", { name: /^Continue as/ }).click();
+export async function signInByLink(page: Page, email: string, how: Browse = plainly): Promise<void> {
+  await how.open(page, linkIn(await requestLink(page, email, "/login", how)));
+  await how.press(page.getByRole("button", { name: /^Continue as/ }));
   await expect(page).toHaveURL(/\/account/);
 }
