@@ -1,4 +1,4 @@
 // Runs once when the server starts (Next.js instrumentation hook).
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/server/startup");
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/runtime/startup");
 }

@@ -4,7 +4,7 @@
 // client can send any X-Forwarded-For it likes. This layer writes the socket's
 // address into a private header on every request, overwriting whatever the
 // client sent under that name, so rate limits and ticket history use an
-// address the client cannot choose (lib/server/request.ts). Unless a proxy we
+// address the client cannot choose (lib/http/request.server.ts). Unless a proxy we
 // run is declared (TRUST_PROXY), X-Forwarded-* headers are the client's
 // inventions and are dropped before Next.js sees them.
 // See docs/decisions/0007-a-thin-node-http-layer-in-front-of-next.md.
@@ -14,8 +14,9 @@ import { createServer } from "node:http";
 
 import next from "next";
 
-import { createApiRuntime } from "./lib/api/runtime";
-import { type Env, EnvError, parseEnv } from "./lib/env";
+import { createApiHandler } from "./lib/api/handler";
+import { createKeyResolver, createLiveTicketCounter } from "./lib/api/projects";
+import { type Env, EnvError, env } from "./lib/env";
 import { checkMultipart, isMultipart } from "./lib/http/form-guard";
 import { answerOutagesWith503, createOutageProbe } from "./lib/http/outage";
 import { crossSiteRefusal, sendRefusal } from "./lib/http/refusal-page";
@@ -23,11 +24,12 @@ import { isCrossSiteRequest } from "./lib/http/same-origin";
 import { pageSecurityHeaders } from "./lib/http/security-headers";
 import { timeoutOptions } from "./lib/http/timeouts";
 import { log, redactPath } from "./lib/log";
-import { CLIENT_IP_HEADER } from "./lib/server/client-ip-header";
+import { runtime } from "./lib/runtime";
+import { CLIENT_IP_HEADER } from "./lib/http/client-ip-header";
 
 let config: Env;
 try {
-  config = parseEnv(process.env);
+  config = env();
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);
@@ -43,12 +45,14 @@ const app = next({ dev, port, hostname: "localhost", turbopack: dev });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// The process's runtime (lib/runtime), shared with the pages Next.js renders.
+const { db, tickets, ping } = runtime();
 // The /v1 API's hot path never enters Next.js (decision 7).
-const api = createApiRuntime(config);
+const handleApi = createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy, onError: (error) => log("error", "api.error", { error: error instanceof Error ? error.message : String(error) }) });
 
 const logRequests = config.LOG_REQUESTS;
 // While the database does not answer, pages answer 503 instead of 500 (lib/http/outage.ts).
-const outage = createOutageProbe(api.ping);
+const outage = createOutageProbe(ping);
 
 /** One value of a header Node may give as a list. */
 function header(value: string | string[] | undefined): string | undefined {
@@ -64,7 +68,7 @@ const server = createServer(timeoutOptions(), (req, res) => {
       log("info", "request", { method: req.method, path: redactPath(req.url), status: res.statusCode, ms: Number((process.hrtime.bigint() - started) / 100_000n) / 10, ip: req.socket.remoteAddress ?? null }),
     );
   }
-  if (req.url?.startsWith("/v1/")) return void api.handle(req, res);
+  if (req.url?.startsWith("/v1/")) return void handleApi(req, res);
   // Cross-site POSTs stop here with a 403 page (lib/http/same-origin.ts). The
   // server actions check the origin again, and a POST without Origin — not
   // from a browser — still meets those checks. Next.js alone would answer 500.

@@ -19,7 +19,7 @@ import { dailyActivity, openedWithoutUse, ticketCounts } from "@/lib/admin/queri
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
-import { type TicketFilter, createActionRegistry, createTicketService } from "@/lib/tickets";
+import { type TicketFilter, createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
 import { describeMachine } from "./machine";
 
@@ -85,7 +85,7 @@ try {
   const db = createDb(`file:${file}`);
   const store = SqliteTicketStore.open(`file:${file}`);
   const clock = { now: () => now };
-  const tickets = createTicketService({ store, actions: createActionRegistry(["account"]), clock, defaultDomain: "example0.org" });
+  const tickets = createTicketService({ store, actionPaths: createActionPathRegistry(["account"]), clock, defaultDomain: "example0.org" });
 
   async function median(label: string, run: () => Promise<unknown>): Promise<number> {
     await run();

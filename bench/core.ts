@@ -14,12 +14,12 @@ import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
-import { type TicketStore, createActionRegistry, createTicketService, generateTicket, hashTicket } from "@/lib/tickets";
+import { type TicketStore, createActionPathRegistry, createTicketService, generateTicket, hashTicket } from "@/lib/tickets";
 
 import { describeMachine } from "./machine";
 
 const N = Number(process.env.BENCH_N ?? 3000);
-const actions = createActionRegistry(["account", "subrequest/:list"]);
+const actionPaths = createActionPathRegistry(["account", "subrequest/:list"]);
 
 async function timed(label: string, n: number, run: (i: number) => Promise<unknown> | unknown): Promise<number> {
   const started = process.hrtime.bigint();
@@ -31,7 +31,7 @@ async function timed(label: string, n: number, run: (i: number) => Promise<unkno
 }
 
 async function benchStore(store: TicketStore, name: string) {
-  const tickets = createTicketService({ store, actions });
+  const tickets = createTicketService({ store, actionPaths });
   const raw: string[] = [];
   const issue = await timed(`issue (core + ${name})`, N, async () => {
     const r = await tickets.issue({ type: "login", email: "bench@example.com", data: "account", ttlSeconds: 900, uses: 1, requestedFrom: { ip: "192.0.2.1" } });

@@ -3,7 +3,7 @@
 // message naming it. .env.example documents each variable.
 import { z } from "zod";
 
-import { normalizeEmail } from "@/lib/validation/email";
+import { normalizeEmail } from "@/lib/forms/email";
 
 const DEV_AUTH_SECRET = "development-only-secret-do-not-use-in-production";
 

@@ -9,7 +9,7 @@ import { grantAdminRole } from "@/lib/admin/operations";
 import { createDb } from "@/lib/db/client";
 import { EnvError, parseDatabaseUrl } from "@/lib/env";
 import { systemClock } from "@/lib/tickets";
-import { normalizeEmail } from "@/lib/validation/email";
+import { normalizeEmail } from "@/lib/forms/email";
 
 const [input, ...rest] = process.argv.slice(2);
 const email = normalizeEmail(input ?? "");

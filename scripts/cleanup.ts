@@ -3,12 +3,9 @@
 // it never runs beside another instance's clean-up; it then says so and exits 0.
 import "./load-env";
 
-import { actions } from "@/lib/actions";
-import { createDb } from "@/lib/db/client";
-import { openTicketStore } from "@/lib/db/ticket-store";
 import { EnvError, parseEnv } from "@/lib/env";
 import { describeCleanup, runCleanupExclusive } from "@/lib/jobs/cleanup";
-import { createTicketService } from "@/lib/tickets";
+import { createRuntime } from "@/lib/runtime";
 
 let config;
 try {
@@ -17,16 +14,13 @@ try {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);
 }
-const db = createDb(config.DATABASE_URL);
-const opened = openTicketStore(config.DATABASE_URL, db);
+const app = createRuntime(config);
 try {
-  const tickets = createTicketService({ store: opened.store, actions, defaultDomain: config.TICKET_DOMAIN });
-  const outcome = await runCleanupExclusive(config.DATABASE_URL, { db, tickets }, { retentionDays: config.TICKET_RETENTION_DAYS });
+  const outcome = await runCleanupExclusive(config.DATABASE_URL, { db: app.db, tickets: app.tickets }, { retentionDays: config.TICKET_RETENTION_DAYS });
   console.log(outcome.ran ? `cleanup: ${describeCleanup(outcome.result)} (retention ${config.TICKET_RETENTION_DAYS} days)` : "cleanup: another instance is cleaning up right now; nothing to do");
 } catch (error) {
   console.error(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  opened.close();
-  await db.$disconnect();
+  await app.close();
 }

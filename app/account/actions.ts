@@ -7,14 +7,13 @@ import { createApiToken, revokeApiToken } from "@/lib/account/api-tokens";
 import { deleteEmailChangeTokens } from "@/lib/account/email-change";
 import { isOwnTicket } from "@/lib/account/history";
 import { setPassword } from "@/lib/account/passwords";
-import { waitText } from "@/lib/retry-after";
-import { accountDeps, requestEmailChangeFor } from "@/lib/server/account";
-import { db } from "@/lib/server/db";
-import { isSameOrigin, requestActor } from "@/lib/server/request";
-import { closeSession, currentSessionHash, requireUser } from "@/lib/server/session";
-import { tickets } from "@/lib/server/tickets";
-import { addressSchema, apiTokenNameSchema } from "@/lib/validation/account";
-import { singleField } from "@/lib/validation/login";
+import { waitText } from "@/lib/format";
+import { accountDeps, requestEmailChangeFor } from "@/lib/account/account.server";
+import { isSameOrigin, requestActor } from "@/lib/http/request.server";
+import { closeSession, currentSessionHash, requireUser } from "@/lib/sessions/session.server";
+import { addressSchema, apiTokenNameSchema } from "@/lib/forms/account";
+import { singleField } from "@/lib/forms/sign-in";
+import { runtime } from "@/lib/runtime";
 
 /** The signed-in person, for a same-origin request; null (and nothing done) otherwise. */
 async function guard() {
@@ -37,7 +36,7 @@ export async function signOutAction(): Promise<void> {
 export async function revokeSessionAction(sessionId: string): Promise<void> {
   const user = await guard();
   if (!user || !isId(sessionId)) return;
-  await db().session.deleteMany({ where: { id: sessionId, userId: user.id } });
+  await runtime().db.session.deleteMany({ where: { id: sessionId, userId: user.id } });
   revalidatePath("/account");
 }
 
@@ -45,7 +44,7 @@ export async function revokeOtherSessionsAction(): Promise<void> {
   const user = await guard();
   if (!user) return;
   const current = await currentSessionHash();
-  await db().session.deleteMany({ where: { userId: user.id, ...(current ? { sessionToken: { not: current } } : {}) } });
+  await runtime().db.session.deleteMany({ where: { userId: user.id, ...(current ? { sessionToken: { not: current } } : {}) } });
   revalidatePath("/account");
 }
 
@@ -53,14 +52,14 @@ export async function revokeOtherSessionsAction(): Promise<void> {
 export async function reportTicketAction(ticketId: string): Promise<void> {
   const user = await guard();
   if (!user || !isId(ticketId)) return;
-  const found = await tickets().get(ticketId);
+  const found = await runtime().tickets.get(ticketId);
   // The person's own tickets only: their address, and not issued to another account that once had it.
   if (!found || !isOwnTicket(found.ticket, user)) return;
   // For an e-mail change, "this wasn't me" means the whole change: both of its tickets go.
   if (found.ticket.type === "email_change_old" || found.ticket.type === "email_change_new") {
     if (found.ticket.userId === user.id) await deleteEmailChangeTokens(accountDeps(), user.id, "reported by the account owner: this wasn't me", await requestActor());
   } else {
-    await tickets().revoke(ticketId, "reported by the account owner: this wasn't me", await requestActor());
+    await runtime().tickets.revoke(ticketId, "reported by the account owner: this wasn't me", await requestActor());
   }
   revalidatePath("/account");
 }
@@ -125,7 +124,7 @@ export async function createApiTokenAction(_prev: AccountFormState, form: FormDa
   const user = await requireUser("account");
   const parsed = apiTokenNameSchema.safeParse({ name: singleField(form, "name") });
   if (!parsed.success) return { status: "error", field: "name", message: parsed.error.issues[0]?.message ?? "Give the token a name" };
-  const outcome = await createApiToken(db(), user.id, parsed.data.name);
+  const outcome = await createApiToken(runtime().db, user.id, parsed.data.name);
   revalidatePath("/account");
   if (outcome.status === "too-many") return { status: "error", message: "You have as many tokens as allowed. Revoke one you no longer use first." };
   return { status: "ok", message: "Copy the token now: it is shown only this once.", token: outcome.token };
@@ -134,6 +133,6 @@ export async function createApiTokenAction(_prev: AccountFormState, form: FormDa
 export async function revokeApiTokenAction(tokenId: string): Promise<void> {
   const user = await guard();
   if (!user || !isId(tokenId)) return;
-  await revokeApiToken(db(), user.id, tokenId);
+  await revokeApiToken(runtime().db, user.id, tokenId);
   revalidatePath("/account");
 }

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/validation/account";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/forms/account";
 
 import { type AccountFormState, createApiTokenAction, requestEmailChangeAction, setPasswordAction } from "./actions";
 

@@ -6,10 +6,9 @@ import { listApiTokens } from "@/lib/account/api-tokens";
 import { accountHistory } from "@/lib/account/history";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasPassword } from "@/lib/account/passwords";
-import { db } from "@/lib/server/db";
-import { isAdmin } from "@/lib/server/admin";
-import { currentSessionHash, requireUser } from "@/lib/server/session";
-import { tickets } from "@/lib/server/tickets";
+import { isAdmin } from "@/lib/admin/admin.server";
+import { currentSessionHash, requireUser } from "@/lib/sessions/session.server";
+import { runtime } from "@/lib/runtime";
 
 import { formatWhen } from "../ticket/[id]/problem";
 import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, signOutAction, withdrawEmailChangeAction } from "./actions";
@@ -32,15 +31,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const user = await requireUser("account");
   const query = await searchParams;
   const [sessions, current, history, passwordSet, pending, apiTokens, admin] = await Promise.all([
-    db().session.findMany({ where: { userId: user.id, expires: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
+    runtime().db.session.findMany({ where: { userId: user.id, expires: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
     currentSessionHash(),
-    accountHistory(tickets(), user).then((items) => ({ items })),
-    hasPassword({ db: db() }, user.id),
-    pendingEmailChange({ tickets: tickets() }, user.id),
-    listApiTokens(db(), user.id),
+    accountHistory(runtime().tickets, user).then((items) => ({ items })),
+    hasPassword({ db: runtime().db }, user.id),
+    pendingEmailChange({ tickets: runtime().tickets }, user.id),
+    listApiTokens(runtime().db, user.id),
     isAdmin(),
   ]);
-  const detailed = await Promise.all(history.items.map((t) => tickets().get(t.id)));
+  const detailed = await Promise.all(history.items.map((t) => runtime().tickets.get(t.id)));
 
   return (
     <>

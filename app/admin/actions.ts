@@ -6,7 +6,7 @@
 import { revalidatePath } from "next/cache";
 
 import type { ActionState } from "@/lib/admin/operations";
-import { performAdmin } from "@/lib/server/admin";
+import { performAdmin } from "@/lib/admin/admin.server";
 
 async function perform(name: Parameters<typeof performAdmin>[0], form: FormData): Promise<ActionState> {
   const result = await performAdmin(name, form);

@@ -21,7 +21,7 @@ import {
   setDisabledSchema,
   updateProjectSchema,
   userRefSchema,
-} from "@/lib/validation/admin";
+} from "@/lib/forms/admin";
 
 import {
   cancelTicketAction,

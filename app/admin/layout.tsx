@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
-import { adminForLayout, isAdmin } from "@/lib/server/admin";
+import { adminForLayout, isAdmin } from "@/lib/admin/admin.server";
 
 import { AdminNav } from "./admin-nav";
 import "./admin.css";

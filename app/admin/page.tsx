@@ -3,9 +3,9 @@ import Link from "next/link";
 import { formatNumber, formatShare } from "@/lib/admin/format";
 import { dailyActivity, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { TICKET_STATES, systemClock } from "@/lib/tickets";
+import { runtime } from "@/lib/runtime";
 
 import { ActivityChart } from "./activity-chart";
 import { AdminForm } from "./admin-form";
@@ -17,7 +17,7 @@ const STATE_WORDS: Record<string, string> = { open: "Open", closed: "Used up", e
 
 export default async function AdminOverviewPage() {
   await requireAdmin("admin");
-  const [counts, days, scanner] = await Promise.all([ticketCounts(db(), systemClock), dailyActivity(db(), systemClock), openedWithoutUse(db(), systemClock)]);
+  const [counts, days, scanner] = await Promise.all([ticketCounts(runtime().db, systemClock), dailyActivity(runtime().db, systemClock), openedWithoutUse(runtime().db, systemClock)]);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const retention = env().TICKET_RETENTION_DAYS;
 

@@ -2,12 +2,12 @@
 
 import { redirect } from "next/navigation";
 
-import { waitText } from "@/lib/retry-after";
-import { signInWithPassword } from "@/lib/server/account";
-import { requestLoginLink, signInWithCode } from "@/lib/server/login";
-import { isSameOrigin, requestActor } from "@/lib/server/request";
-import { passwordSignInSchema } from "@/lib/validation/account";
-import { loginCodeSchema, loginRequestSchema, singleField } from "@/lib/validation/login";
+import { waitText } from "@/lib/format";
+import { signInWithPassword } from "@/lib/account/account.server";
+import { requestLoginLink, signInWithCode } from "@/lib/sign-in/sign-in.server";
+import { isSameOrigin, requestActor } from "@/lib/http/request.server";
+import { passwordSignInSchema } from "@/lib/forms/account";
+import { loginCodeSchema, loginRequestSchema, singleField } from "@/lib/forms/sign-in";
 
 export type FormState = { status: "idle" } | { status: "error"; message: string; field?: string };
 

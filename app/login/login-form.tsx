@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
 import { useForm } from "react-hook-form";
 
-import { type LoginRequestInput, loginRequestSchema } from "@/lib/validation/login";
+import { type LoginRequestInput, loginRequestSchema } from "@/lib/forms/sign-in";
 
 import { type FormState, requestLinkAction } from "./actions";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { actions } from "@/lib/actions";
+import { actionPaths } from "@/lib/action-paths";
 
 import { LoginForm } from "./login-form";
 import { PasswordSignInForm } from "./password-form";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { next } = await searchParams;
   // Only a registered action survives; anything else is dropped, not echoed.
-  const checked = typeof next === "string" ? actions.check(next) : null;
+  const checked = typeof next === "string" ? actionPaths.check(next) : null;
   const target = checked?.ok ? checked.path : null;
   return (
     <>

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
 import { useForm } from "react-hook-form";
 
-import { PASSWORD_MAX_LENGTH, type PasswordSignInInput, passwordSignInSchema } from "@/lib/validation/account";
+import { PASSWORD_MAX_LENGTH, type PasswordSignInInput, passwordSignInSchema } from "@/lib/forms/account";
 
 import { type FormState, passwordSignInAction } from "./actions";
 

@@ -1,14 +1,14 @@
 "use server";
 
-import { waitText } from "@/lib/retry-after";
-import { requestPasswordResetMail } from "@/lib/server/account";
-import { isSameOrigin, requestActor } from "@/lib/server/request";
-import { addressSchema } from "@/lib/validation/account";
-import { singleField } from "@/lib/validation/login";
+import { waitText } from "@/lib/format";
+import { requestPasswordResetMail } from "@/lib/account/account.server";
+import { isSameOrigin, requestActor } from "@/lib/http/request.server";
+import { addressSchema } from "@/lib/forms/account";
+import { singleField } from "@/lib/forms/sign-in";
 
 import type { AddressFormState } from "./address-form";
 
-/** The same answer, status and timing (lib/server/account.ts) whether or not the address has an account. */
+/** The same answer, status and timing (lib/account/account.server.ts) whether or not the address has an account. */
 export async function requestResetAction(_prev: AddressFormState, form: FormData): Promise<AddressFormState> {
   if (!(await isSameOrigin())) return { status: "error", message: "This form can only be sent from this site. Reload the page and try again." };
   const parsed = addressSchema.safeParse({ email: singleField(form, "email") });

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
 import { useForm } from "react-hook-form";
 
-import { type AddressInput, addressSchema } from "@/lib/validation/account";
+import { type AddressInput, addressSchema } from "@/lib/forms/account";
 
 export type AddressFormState = { status: "idle" } | { status: "error"; message: string } | { status: "sent"; message: string };
 

@@ -1,11 +1,11 @@
 "use server";
 
 import type { AddressFormState } from "@/app/reset/address-form";
-import { waitText } from "@/lib/retry-after";
-import { requestSignupMail } from "@/lib/server/account";
-import { isSameOrigin, requestActor } from "@/lib/server/request";
-import { addressSchema } from "@/lib/validation/account";
-import { singleField } from "@/lib/validation/login";
+import { waitText } from "@/lib/format";
+import { requestSignupMail } from "@/lib/account/account.server";
+import { isSameOrigin, requestActor } from "@/lib/http/request.server";
+import { addressSchema } from "@/lib/forms/account";
+import { singleField } from "@/lib/forms/sign-in";
 
 /** The same answer for a new address and one that has an account (which is mailed a notice instead). */
 export async function requestSignupAction(_prev: AddressFormState, form: FormData): Promise<AddressFormState> {

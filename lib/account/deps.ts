@@ -1,6 +1,6 @@
-// What the account flows need, passed in (like lib/auth/login-link.ts), so
+// What the account flows need, passed in (like lib/sign-in/link.ts), so
 // they run in integration tests on a real database and the real outbox with
-// a clock the test controls. lib/server/account.ts wires the app's own.
+// a clock the test controls. lib/account/account.server.ts wires the app's own.
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import type { QueuedMail } from "@/lib/mail/outbox";

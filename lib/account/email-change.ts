@@ -8,12 +8,12 @@ import { emailChangeOldEmail } from "@/emails/email-change-old";
 import { emailChangeTakenEmail } from "@/emails/email-change-taken";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
-import { ticketLink } from "@/lib/links";
+import { ticketLink } from "@/lib/tickets/link";
 import type { Actor, RedeemResult } from "@/lib/tickets";
-import { maskEmail } from "@/lib/validation/email";
+import { maskEmail } from "@/lib/forms/email";
 
 import { type AccountDeps, unexpected } from "./deps";
-import { cancelMisused } from "./misuse";
+import { cancelMisused } from "@/lib/tickets/misuse";
 
 interface ChangePayload {
   oldEmail: string;

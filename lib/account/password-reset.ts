@@ -8,15 +8,15 @@ import { passwordResetEmail } from "@/emails/password-reset";
 import type { Db } from "@/lib/db/client";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
-import { rateLimitSubject } from "@/lib/client-ip";
-import { ticketLink } from "@/lib/links";
+import { rateLimitSubject } from "@/lib/http/client-ip";
+import { ticketLink } from "@/lib/tickets/link";
 import type { QueuedMail } from "@/lib/mail/outbox";
 import type { Actor, RedeemResult } from "@/lib/tickets";
-import { setPasswordSchema } from "@/lib/validation/account";
+import { setPasswordSchema } from "@/lib/forms/account";
 
 import { revokeAllApiTokens } from "./api-tokens";
 import { type AccountConfig, type AccountDeps, unexpected } from "./deps";
-import { cancelMisused } from "./misuse";
+import { cancelMisused } from "@/lib/tickets/misuse";
 import { hashPassword } from "./password";
 
 export type MailRequestOutcome = { status: "sent" } | { status: "too-soon"; retryAfterSeconds: number };

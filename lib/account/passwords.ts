@@ -4,10 +4,10 @@
 // either runs out, password sign-in pauses for that address or client — the
 // mailed link keeps working, so nobody can lock the owner out.
 import { passwordChangedEmail } from "@/emails/password-changed";
-import { rateLimitSubject } from "@/lib/client-ip";
+import { rateLimitSubject } from "@/lib/http/client-ip";
 import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import type { Actor } from "@/lib/tickets";
-import { changePasswordSchema } from "@/lib/validation/account";
+import { changePasswordSchema } from "@/lib/forms/account";
 
 import { revokeAllApiTokens } from "./api-tokens";
 import type { AccountConfig, AccountDeps } from "./deps";

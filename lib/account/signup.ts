@@ -7,12 +7,12 @@ import { accountExistsEmail } from "@/emails/account-exists";
 import { newAccountEmail } from "@/emails/new-account";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits } from "@/lib/db/rate-limit";
-import { ticketLink } from "@/lib/links";
+import { ticketLink } from "@/lib/tickets/link";
 import type { Actor } from "@/lib/tickets";
-import { setPasswordSchema } from "@/lib/validation/account";
+import { setPasswordSchema } from "@/lib/forms/account";
 
 import { type AccountDeps, unexpected } from "./deps";
-import { cancelMisused } from "./misuse";
+import { cancelMisused } from "@/lib/tickets/misuse";
 import { hashPassword } from "./password";
 import { type MailRequestOutcome, type TicketFormOutcome, firstIssue, resetRateLimitRules } from "./password-reset";
 

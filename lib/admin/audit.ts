@@ -4,7 +4,7 @@
 import type { Db, Prisma } from "@/lib/db/client";
 import type { Actor, Clock } from "@/lib/tickets";
 
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 
 /** The administrator and the request an action came from. */
 export interface AdminContext {

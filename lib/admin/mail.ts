@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import type { Engine } from "@/lib/db/engine";
 import { checkHealth } from "@/lib/health";
 
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 
 export const MAIL_STATES = ["pending", "sending", "sent", "failed"] as const;
 export type MailState = (typeof MAIL_STATES)[number];

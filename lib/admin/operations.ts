@@ -10,7 +10,7 @@
 import type { z } from "zod";
 
 import { createApiKey, createProject, revokeApiKey } from "@/lib/api/projects";
-import { cancelTicket } from "@/lib/auth/cancel-ticket";
+import { cancelTicket } from "@/lib/tickets/cancel";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
@@ -27,7 +27,7 @@ import {
   setDisabledSchema,
   updateProjectSchema,
   userRefSchema,
-} from "@/lib/validation/admin";
+} from "@/lib/forms/admin";
 
 import { type AdminContext, type AuditEntry, auditRow } from "./audit";
 

@@ -8,7 +8,7 @@ import { checkAdmin } from "./access";
 import { ADMIN_OPERATIONS, type ActionState, type AdminDeps, type AdminOperation } from "./operations";
 
 export interface RequestInfo {
-  /** The request's Origin is APP_URL (lib/server/request.ts isSameOrigin). */
+  /** The request's Origin is APP_URL (lib/http/request.server.ts isSameOrigin). */
   sameOrigin(): Promise<boolean>;
   /** The session's user, or null. */
   sessionUser(): Promise<{ id: string } | null>;

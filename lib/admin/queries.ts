@@ -4,7 +4,7 @@
 import type { Db } from "@/lib/db/client";
 import { type Clock, TICKET_STATES, type TicketState } from "@/lib/tickets";
 
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 
 const DAY = 86_400_000;
 
@@ -88,7 +88,7 @@ export async function listUsers(db: Db, query: { q?: string; cursor?: string | n
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const after = query.cursor ? Buffer.from(query.cursor, "base64url").toString("utf8") : null;
   const rows = await db.user.findMany({
-    // Addresses are stored lower-cased (lib/validation/email.ts), so a lower-cased search matches on both engines.
+    // Addresses are stored lower-cased (lib/forms/email.ts), so a lower-cased search matches on both engines.
     where: { email: { ...(query.q ? { contains: query.q.toLowerCase() } : {}), ...(after ? { gt: after } : {}) } },
     orderBy: { email: "asc" },
     take: limit + 1,

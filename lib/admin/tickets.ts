@@ -1,6 +1,6 @@
 // The ticket status page's query string → the ticket core's filter.
 import type { TicketFilter } from "@/lib/tickets";
-import type { TicketQuery } from "@/lib/validation/admin";
+import type { TicketQuery } from "@/lib/forms/admin";
 
 const DAY = 86_400_000;
 

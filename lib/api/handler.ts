@@ -6,7 +6,7 @@
 // the pages use, answer. See docs/api.md.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import { pickClientIp } from "@/lib/client-ip";
+import { pickClientIp } from "@/lib/http/client-ip";
 import type { TicketService } from "@/lib/tickets";
 
 import { ApiError, type ApiErrorCode } from "./errors";

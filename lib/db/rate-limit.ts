@@ -15,7 +15,7 @@
 // however the calls interleave.
 import { createHash } from "node:crypto";
 
-import { rateLimitSubject } from "@/lib/client-ip";
+import { rateLimitSubject } from "@/lib/http/client-ip";
 
 import type { Db } from "./client";
 import { isUniqueViolation } from "./errors";
@@ -154,7 +154,7 @@ export const LOGIN_LIMITS: LoginLimits = { minIntervalSeconds: 60, perAddressPer
 
 /**
  * The keyed rules for one sign-in request. `email` should already be
- * normalised (lib/validation/email.ts); it is trimmed and lower-cased again
+ * normalised (lib/forms/email.ts); it is trimmed and lower-cased again
  * here because a caller that forgot would otherwise give "Ada@" and "ada@"
  * separate budgets. The client counts by rateLimitSubject (an IPv6 client
  * by its /64). No IP (unknown client) means no IP rule rather than one

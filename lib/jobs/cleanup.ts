@@ -1,7 +1,7 @@
 // The clean-up job (Bugzilla's CleanTokenTable, OTOBO's DeleteExpiredOTATokens):
 // removes what has served its purpose, in small batches — each its own short
 // transaction, with the event loop given back in between — so it never holds
-// up ticket use. Run on a schedule inside the app (lib/server/cleanup.ts) and
+// up ticket use. Run on a schedule inside the app (lib/jobs/schedule.ts) and
 // by `npm run cleanup` for cron.
 import type { Db } from "@/lib/db/client";
 import { type JobRun, runExclusive } from "@/lib/db/job-lock";

@@ -8,7 +8,7 @@
 // but before the row says "sent". Leases are long compared with a send (the
 // SMTP transport gives up after tens of seconds) to keep that window small.
 //
-// Plain Node, no Next.js: used by the app (lib/server/mail.ts), tests and scripts.
+// Plain Node, no Next.js: used by the app (lib/mail/mailer.ts), tests and scripts.
 import type { Db } from "@/lib/db/client";
 import type { OutboxMessage } from "@/lib/tickets/types";
 

@@ -1,5 +1,5 @@
 // The ticket core's public surface. See service.ts for the operations.
-export { type ActionCheck, type ActionRegistry, createActionRegistry } from "./actions";
+export { type ActionPathCheck, type ActionPathRegistry, createActionPathRegistry } from "./action-paths";
 export {
   type IssueInput,
   type PeekResult,

@@ -3,7 +3,7 @@
 // clean-up, get and list. See /work/shared/DESIGN.md for the rules.
 import { beforeEach, describe, expect, it } from "vitest";
 
-import { createActionRegistry } from "./actions";
+import { createActionPathRegistry } from "./action-paths";
 import { MemoryTicketStore } from "./memory-store";
 import {
   type IssueInput,
@@ -18,7 +18,7 @@ import { type TestClock, createTestClock } from "./test-clock";
 import { generateTicket, hashTicket } from "./token";
 import { type EventKind, TICKET_TYPES, type TicketType } from "./types";
 
-const actions = createActionRegistry(["account", "subrequest/:list"]);
+const actionPaths = createActionPathRegistry(["account", "subrequest/:list"]);
 const START = new Date("2026-11-24T08:00:00.000Z");
 const ISSUER = { ip: "192.0.2.10", userAgent: "mail client" };
 const USER = { ip: "198.51.100.7", userAgent: "Browser/1.0" };
@@ -49,7 +49,7 @@ let service: TicketService;
 beforeEach(() => {
   store = new MemoryTicketStore();
   clock = createTestClock(START);
-  service = createTicketService({ store, actions, clock, defaultDomain: "example.com" });
+  service = createTicketService({ store, actionPaths, clock, defaultDomain: "example.com" });
 });
 
 function input(extra: Partial<IssueInput> = {}): IssueInput {
@@ -168,7 +168,7 @@ describe("issue", () => {
   it("uses the service's default domain, or 'default' when none is configured", async () => {
     expect((await issue()).record.domain).toBe("example.com");
     expect((await issue({ domain: "lists.example.org" })).record.domain).toBe("lists.example.org");
-    const plain = createTicketService({ store: new MemoryTicketStore(), actions, clock });
+    const plain = createTicketService({ store: new MemoryTicketStore(), actionPaths, clock });
     const issued = await plain.issue(input());
     expect(issued.ok && issued.value.record.domain).toBe("default");
   });
@@ -331,7 +331,7 @@ describe("issue", () => {
     });
 
     it("honours the service's maxPayloadBytes", async () => {
-      const small = createTicketService({ store, actions, clock, maxPayloadBytes: 16 });
+      const small = createTicketService({ store, actionPaths, clock, maxPayloadBytes: 16 });
       const ok = await small.issue(input({ payload: "a".repeat(14) }));
       expect(ok.ok).toBe(true);
       const before = dump();

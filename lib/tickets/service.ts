@@ -3,7 +3,7 @@
 // It receives a store and a clock, so the pages, the /v1 API and the admin
 // console share one implementation, and its tests run in milliseconds on the
 // in-memory store with a clock they control.
-import type { ActionRegistry } from "./actions";
+import type { ActionPathRegistry } from "./action-paths";
 import { generateTicket, hashTicket, isWellFormedTicket } from "./token";
 import {
   type Actor,
@@ -47,7 +47,7 @@ function fail<T>(code: TicketErrorCode, detail?: string): Result<T> {
 
 export interface TicketServiceOptions {
   store: TicketStore;
-  actions: ActionRegistry;
+  actionPaths: ActionPathRegistry;
   /** Default: the system clock. Tests inject their own. */
   clock?: Clock;
   /** Domain (tenant) of tickets issued without one. Default: "default". */
@@ -161,7 +161,7 @@ const MAX_LIMIT = 200;
 const CLEANUP_BATCH = 500;
 
 function ticketOperations(options: TicketServiceOptions) {
-  const { store, actions } = options;
+  const { store, actionPaths } = options;
   const clock = options.clock ?? systemClock;
   const defaultDomain = options.defaultDomain ?? "default";
   const defaultMaxPayload = options.maxPayloadBytes ?? 4096;
@@ -276,7 +276,7 @@ function ticketOperations(options: TicketServiceOptions) {
 
       let data: string | null = null;
       if (input.data !== undefined && input.data !== null) {
-        const checked = actions.check(input.data);
+        const checked = actionPaths.check(input.data);
         if (!checked.ok) return fail("INVALID_ACTION", checked.reason);
         data = checked.path;
       }
@@ -425,7 +425,7 @@ function ticketOperations(options: TicketServiceOptions) {
 
 export interface TicketService extends ReturnType<typeof ticketOperations> {
   /**
-   * The same core (clock, actions, limits) on another store: one bound to a
+   * The same core (clock, action paths, limits) on another store: one bound to a
    * caller's database transaction, so what the core writes commits or rolls
    * back with the caller's own writes (inTicketTransaction in
    * lib/db/prisma-ticket-store.ts).

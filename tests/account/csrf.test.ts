@@ -26,8 +26,8 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // next-auth's ESM entry does not load under vitest's Node resolution; nobody is signed in here anyway.
-vi.mock("@/lib/server/auth", async () => {
-  const { sessionCookieFor } = await import("@/lib/db/session-token");
+vi.mock("@/lib/sessions/auth.server", async () => {
+  const { sessionCookieFor } = await import("@/lib/sessions/session-token");
   return { auth: async () => null, sessionCookie: () => sessionCookieFor(APP_URL), handlers: {} };
 });
 
@@ -76,7 +76,7 @@ describe("cross-site POSTs to the account actions", () => {
 
   it("refuses every form with a foreign Origin, and one with no Origin, changing nothing", async () => {
     const user = await t.db.user.create({ data: { email: "victim@example.com" } });
-    const reset = await (await import("@/lib/server/tickets")).tickets().issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
+    const reset = await (await import("@/lib/runtime")).runtime().tickets.issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!reset.ok) throw new Error(reset.error.message);
     const ticket = reset.value.ticket;
     const token = await t.db.personalApiToken.create({ data: { userId: user.id, name: "theirs", tokenHash: "v".repeat(64), prefix: "tgp_victim" } });

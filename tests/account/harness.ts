@@ -6,7 +6,7 @@ import type { Engine } from "@/lib/db/engine";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
 import { enqueueMail, sealForOutbox } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
-import { type Actor, createActionRegistry, createTicketService } from "@/lib/tickets";
+import { type Actor, createActionPathRegistry, createTicketService } from "@/lib/tickets";
 import { type TestClock, createTestClock } from "@/lib/tickets/test-clock";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
@@ -45,7 +45,7 @@ export async function createHarness(engine: Engine): Promise<Harness> {
   // Real time by default: rate-limit windows and ticket expiry both follow this clock.
   const clock = createTestClock(new Date());
   const config: AccountConfig = { ...defaultConfig };
-  const tickets = createTicketService({ store: opened.store, actions: createActionRegistry(["account", "subrequest/:list"]), defaultDomain: DOMAIN, clock });
+  const tickets = createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account", "subrequest/:list"]), defaultDomain: DOMAIN, clock });
   const deps: AccountDeps = {
     db: t.db,
     tickets,

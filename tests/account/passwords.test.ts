@@ -6,8 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authenticateApiToken, createApiToken } from "@/lib/account/api-tokens";
 import { checkPasswordSignIn, setPassword } from "@/lib/account/passwords";
 import { hashPassword, verifyPassword } from "@/lib/account/password";
-import { issueLoginLink } from "@/lib/auth/login-link";
-import { createActionRegistry } from "@/lib/tickets";
+import { issueLoginLink } from "@/lib/sign-in/link";
+import { createActionPathRegistry } from "@/lib/tickets";
 
 import { type Harness, actor, address, clean, createHarness } from "./harness";
 import { injectFailure } from "../db/inject-failure";
@@ -88,7 +88,7 @@ describe.each(engines)("passwords on %s", (engine) => {
     expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
     // Not a lock-out: a sign-in link is still issued for the address.
     const link = await issueLoginLink(
-      { db: h.t.db, tickets: h.deps.tickets, actions: createActionRegistry(["account"]), sealMail: h.deps.sealMail, mailQueued: () => {}, config: { APP_URL: h.config.APP_URL, SIGNUP: "open", LOGIN_TICKET_TTL_MINUTES: 15 } },
+      { db: h.t.db, tickets: h.deps.tickets, actionPaths: createActionPathRegistry(["account"]), sealMail: h.deps.sealMail, mailQueued: () => {}, config: { APP_URL: h.config.APP_URL, SIGNUP: "open", LOGIN_TICKET_TTL_MINUTES: 15 } },
       email,
       null,
       actor,

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type * as TicketActions from "@/app/ticket/[id]/actions";
-import { hashSessionToken } from "@/lib/db/session-token";
-import type * as ServerTickets from "@/lib/server/tickets";
+import { hashSessionToken } from "@/lib/sessions/session-token";
+import type * as Runtime from "@/lib/runtime";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
 
@@ -23,14 +23,14 @@ vi.mock("next/headers", () => ({
   }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("@/lib/server/auth", async () => {
-  const { sessionCookieFor } = await import("@/lib/db/session-token");
+vi.mock("@/lib/sessions/auth.server", async () => {
+  const { sessionCookieFor } = await import("@/lib/sessions/session-token");
   return { auth: async () => null, sessionCookie: () => sessionCookieFor(APP_URL), handlers: {} };
 });
 
 let t: TestDatabase;
 let a: typeof TicketActions;
-let tickets: typeof ServerTickets.tickets;
+let runtime: typeof Runtime.runtime;
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -57,7 +57,7 @@ describe("ticket page actions", () => {
     process.env.APP_URL = APP_URL;
     process.env.OUTBOX_DIR = `${t.url.slice("file:".length)}-outbox`;
     a = await import("@/app/ticket/[id]/actions");
-    tickets = (await import("@/lib/server/tickets")).tickets;
+    runtime = (await import("@/lib/runtime")).runtime;
   });
   afterAll(async () => {
     await t?.drop();
@@ -69,7 +69,7 @@ describe("ticket page actions", () => {
 
   it("Cancel: a password reset ticket pressed on the sign-in button is cancelled, nobody signed in, its requester told", async () => {
     const user = await t.db.user.create({ data: { email: "misuse@example.com" } });
-    const issued = await tickets().issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
+    const issued = await runtime().tickets.issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!issued.ok) throw new Error(issued.error.message);
     const state = await a.confirmTicketAction({ status: "idle" }, form({ ticket: issued.value.ticket }));
     expect(state).toMatchObject({ status: "problem", problem: { kind: "misused" } });
@@ -84,7 +84,7 @@ describe("ticket page actions", () => {
   it("reset through the form: old sessions are gone, this browser gets a new one and lands on /account", async () => {
     const user = await t.db.user.create({ data: { email: "reset@example.com" } });
     await t.db.session.create({ data: { userId: user.id, sessionToken: hashSessionToken("old-session"), expires: new Date(Date.now() + 86_400_000) } });
-    const issued = await tickets().issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
+    const issued = await runtime().tickets.issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!issued.ok) throw new Error(issued.error.message);
 
     expect(await a.resetPasswordAction({ status: "idle" }, form({ ticket: issued.value.ticket, password: "short", confirm: "short" }))).toMatchObject({ status: "invalid", field: "password" });

@@ -7,7 +7,7 @@ import { listAudit } from "@/lib/admin/audit";
 import { dailyActivity, listProjects, listSessions, listUsers, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
 import type { TicketFilter } from "@/lib/tickets";
-import { parseQuery, ticketQuerySchema } from "@/lib/validation/admin";
+import { parseQuery, ticketQuerySchema } from "@/lib/forms/admin";
 
 import { engines } from "../support/databases";
 import { type AdminFixture, adminFixture, issue, makeSession, makeUser } from "./support";

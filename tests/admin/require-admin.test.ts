@@ -1,5 +1,5 @@
 // The server-side guards as pages and server actions call them
-// (lib/server/admin.ts), on a real database: only next-auth's session
+// (lib/admin/admin.server.ts), on a real database: only next-auth's session
 // lookup, the request headers and Next's redirect/notFound are stood in for.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -16,16 +16,15 @@ vi.mock("next/navigation", () => ({
     throw new Error("NOT_FOUND");
   },
 }));
-vi.mock("@/lib/server/auth", () => ({ auth: async () => state.session }));
-vi.mock("@/lib/server/db", () => ({ db: () => state.db }));
-vi.mock("@/lib/server/tickets", () => ({ tickets: () => ({}) }));
-vi.mock("@/lib/server/request", () => ({
+vi.mock("@/lib/sessions/auth.server", () => ({ auth: async () => state.session }));
+vi.mock("@/lib/runtime", () => ({ runtime: () => ({ db: state.db, tickets: {}, mailer: { seal: () => null, queued: () => {} } }) }));
+vi.mock("@/lib/http/request.server", () => ({
   isSameOrigin: async () => state.origin === "http://localhost:3000",
   requestActor: async () => ({ ip: "192.0.2.44", userAgent: "Guard test" }),
 }));
 vi.mock("@/lib/env", () => ({ env: () => ({ ADMIN_EMAILS: ["root@example.com"], TICKET_RETENTION_DAYS: 30 }) }));
 
-const { requireAdmin, performAdmin } = await import("@/lib/server/admin");
+const { requireAdmin, performAdmin } = await import("@/lib/admin/admin.server");
 
 describe("requireAdmin and performAdmin (SQLite)", () => {
   let t: TestDatabase;

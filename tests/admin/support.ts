@@ -8,7 +8,7 @@ import { openTicketStore } from "@/lib/db/ticket-store";
 import type { Engine } from "@/lib/db/engine";
 import { sealForOutbox } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 import { type TestClock, createTestClock } from "@/lib/tickets/test-clock";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
@@ -28,7 +28,7 @@ export async function adminFixture(engine: Engine): Promise<AdminFixture> {
   const opened = openTicketStore(t.url, t.db);
   // Now, to the millisecond, so rows Prisma stamps itself (users, sessions) and the core's agree.
   const clock = createTestClock(new Date());
-  const tickets = createTicketService({ store: opened.store, actions: createActionRegistry(["account", "subrequest/:list"]), clock, defaultDomain: "auth.example.com" });
+  const tickets = createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account", "subrequest/:list"]), clock, defaultDomain: "auth.example.com" });
   const deps: AdminDeps = {
     db: t.db,
     tickets,

@@ -10,7 +10,7 @@ import { createApiHandler } from "@/lib/api/handler";
 import { createKeyResolver, createLiveTicketCounter, createProject } from "@/lib/api/projects";
 import { type Db, createDb } from "@/lib/db/client";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
@@ -26,7 +26,7 @@ describe.each(engines)("the live-ticket limit under parallel creates on %s", (en
   async function startInstance() {
     const db = engine === "sqlite" ? createDb(t.url) : createDb(t.url, { schema: t.schema, poolSize: 16 });
     const store = openTicketStore(t.url, db);
-    const tickets = createTicketService({ store: store.store, actions: createActionRegistry([]), clock: { now: () => new Date(now) } });
+    const tickets = createTicketService({ store: store.store, actionPaths: createActionPathRegistry([]), clock: { now: () => new Date(now) } });
     const handle = createApiHandler({ tickets, keys: createKeyResolver(db, { now: () => now }), live: createLiveTicketCounter(db), trustProxy: false });
     const server = createServer((req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

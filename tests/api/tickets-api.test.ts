@@ -10,7 +10,7 @@ import { API_ERRORS, type ApiErrorCode } from "@/lib/api/errors";
 import { createApiHandler } from "@/lib/api/handler";
 import { createKeyResolver, createLiveTicketCounter, createProject, revokeApiKey } from "@/lib/api/projects";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
@@ -29,7 +29,7 @@ describe.each(engines)("the /v1 tickets API on %s", (engine) => {
     const clock = { now: () => new Date(now) };
     // The store production uses on this engine (the raw one on SQLite).
     store = openTicketStore(t.url, t.db);
-    const tickets = createTicketService({ store: store.store, actions: createActionRegistry(["account"]), clock });
+    const tickets = createTicketService({ store: store.store, actionPaths: createActionPathRegistry(["account"]), clock });
     keys.a = (await createProject(t.db, "crm")).key;
     keys.b = (await createProject(t.db, "billing")).key;
     keys.small = (await createProject(t.db, "small", { maxLiveTickets: 2, defaultTtl: 30 })).key;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiHandler } from "@/lib/api/handler";
 import { createKeyResolver, createLiveTicketCounter, createProject } from "@/lib/api/projects";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
@@ -98,7 +98,7 @@ describe.each(engines)("fuzzing the /v1 API on %s", (engine) => {
     key = project.key;
     projectId = project.project.id;
     const handle = createApiHandler({
-      tickets: createTicketService({ store: opened.store, actions: createActionRegistry(["account"]) }),
+      tickets: createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account"]) }),
       keys: createKeyResolver(t.db, { cacheMs: 0 }),
       live: createLiveTicketCounter(t.db),
       trustProxy: false,

@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Engine, sqlitePath } from "@/lib/db/engine";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
-import { type TicketService, type TicketStore, createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
+import { type TicketService, type TicketStore, createActionPathRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 import { injectFailure } from "./inject-failure";
 
-const actions = createActionRegistry(["account", "subrequest/:list"]);
+const actionPaths = createActionPathRegistry(["account", "subrequest/:list"]);
 const PARALLEL = 64;
 
 type StoreKind = "Prisma" | "raw SQLite";
@@ -36,7 +36,7 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     // The raw store opens its own connection to the test database Prisma uses.
     raw = kind === "raw SQLite" ? SqliteTicketStore.open(t.url) : undefined;
     store = raw ?? new PrismaTicketStore(t.db);
-    service = createTicketService({ store, actions, clock, defaultDomain: "example.com" });
+    service = createTicketService({ store, actionPaths, clock, defaultDomain: "example.com" });
   });
   afterAll(async () => {
     raw?.close();

@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { checkHealth } from "@/lib/health";
 import { createOutageProbe } from "@/lib/http/outage";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
 import type { TestDatabase } from "../support/databases";
 import { type ProxiedPostgres, createProxiedPostgres } from "../support/proxied-postgres";
@@ -36,7 +36,7 @@ describe.runIf(postgresUrl)("PostgreSQL connection dropped under a running API",
     ({ t, proxy, app } = line);
     key = (await createProject(t.db, "fault")).key;
     const handle = createApiHandler({
-      tickets: createTicketService({ store: new PrismaTicketStore(app), actions: createActionRegistry(["account"]) }),
+      tickets: createTicketService({ store: new PrismaTicketStore(app), actionPaths: createActionPathRegistry(["account"]) }),
       keys: createKeyResolver(app, { cacheMs: 0 }),
       live: createLiveTicketCounter(app),
       trustProxy: false,

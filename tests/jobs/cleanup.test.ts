@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExclusive } from "@/lib/db/job-lock";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
 import { runCleanup } from "@/lib/jobs/cleanup";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
@@ -27,7 +27,7 @@ describe.each(engines)("clean-up on %s", (engine) => {
   });
 
   it("removes ended tickets past the retention, old mail, expired sessions, codes and rate-limit windows — and keeps the rest", async () => {
-    const tickets = createTicketService({ store: opened.store, actions: createActionRegistry(["account"]), clock, defaultDomain: "example.com" });
+    const tickets = createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account"]), clock, defaultDomain: "example.com" });
     const issue = async (email: string, ttlSeconds: number | null) => {
       const issued = await tickets.issue({ type: "login", email, data: null, ttlSeconds, uses: 1 });
       if (!issued.ok) throw new Error(issued.error.message);

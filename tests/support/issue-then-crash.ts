@@ -4,8 +4,8 @@
 // worker — so nothing could have been delivered.
 //
 //   tsx tests/support/issue-then-crash.ts <DATABASE_URL> <schema|-> <secret> <email>
-import { actions } from "@/lib/actions";
-import { issueLoginLink } from "@/lib/auth/login-link";
+import { actionPaths } from "@/lib/action-paths";
+import { issueLoginLink } from "@/lib/sign-in/link";
 import { createDb } from "@/lib/db/client";
 import { openTicketStore } from "@/lib/db/ticket-store";
 import { sealForOutbox } from "@/lib/mail/outbox";
@@ -16,9 +16,9 @@ if (!url || !schema || !secret || !email) throw new Error("usage: issue-then-cra
 
 const db = createDb(url, schema === "-" ? {} : { schema });
 const { store } = openTicketStore(url, db);
-const tickets = createTicketService({ store, actions, defaultDomain: "auth.example.com" });
+const tickets = createTicketService({ store, actionPaths, defaultDomain: "auth.example.com" });
 const issued = await issueLoginLink(
-  { db, tickets, actions, sealMail: (mail) => sealForOutbox(secret, mail), mailQueued: () => {}, config: { APP_URL: "https://auth.example.com", SIGNUP: "open", LOGIN_TICKET_TTL_MINUTES: 15 } },
+  { db, tickets, actionPaths, sealMail: (mail) => sealForOutbox(secret, mail), mailQueued: () => {}, config: { APP_URL: "https://auth.example.com", SIGNUP: "open", LOGIN_TICKET_TTL_MINUTES: 15 } },
   email,
   "subrequest/foo",
   { ip: "192.0.2.44" },

@@ -2,9 +2,9 @@ import Link from "next/link";
 
 import { listAudit } from "@/lib/admin/audit";
 import { formatDateSeconds } from "@/lib/admin/format";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
-import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
+import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
+import { runtime } from "@/lib/runtime";
 
 import { NEWEST_FIRST, Pager } from "../pager";
 
@@ -21,7 +21,7 @@ function targetLink(type: string, id: string | null) {
 export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("admin/audit");
   const { values } = parseQuery(listQuerySchema, await searchParams);
-  const page = await listAudit(db(), { cursor: values.cursor, limit: 50 });
+  const page = await listAudit(runtime().db, { cursor: values.cursor, limit: 50 });
 
   return (
     <>

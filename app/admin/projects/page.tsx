@@ -2,9 +2,9 @@ import Link from "next/link";
 
 import { formatDate, formatNumber, formatSeconds } from "@/lib/admin/format";
 import { listProjects } from "@/lib/admin/queries";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { systemClock } from "@/lib/tickets";
+import { runtime } from "@/lib/runtime";
 
 import { AdminForm } from "../admin-form";
 
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminProjectsPage() {
   await requireAdmin("admin/projects");
-  const projects = await listProjects(db(), systemClock);
+  const projects = await listProjects(runtime().db, systemClock);
 
   return (
     <>

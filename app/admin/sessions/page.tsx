@@ -1,9 +1,9 @@
 
 import { listSessions } from "@/lib/admin/queries";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { systemClock } from "@/lib/tickets";
-import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
+import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
+import { runtime } from "@/lib/runtime";
 
 import { Pager } from "../pager";
 import { SessionTable } from "./session-table";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function AdminSessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("admin/sessions");
   const { values } = parseQuery(listQuerySchema, await searchParams);
-  const page = await listSessions(db(), systemClock, { cursor: values.cursor, limit: 50 });
+  const page = await listSessions(runtime().db, systemClock, { cursor: values.cursor, limit: 50 });
 
   return (
     <>

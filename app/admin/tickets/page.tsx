@@ -2,11 +2,10 @@ import Link from "next/link";
 
 import { formatShortDate, formatTime } from "@/lib/admin/format";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
-import { tickets } from "@/lib/server/tickets";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets";
-import { parseQuery, ticketQuerySchema } from "@/lib/validation/admin";
+import { parseQuery, ticketQuerySchema } from "@/lib/forms/admin";
+import { runtime } from "@/lib/runtime";
 
 import { Pager } from "../pager";
 
@@ -32,8 +31,8 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
   const params = await searchParams;
   const { values, errors } = parseQuery(ticketQuerySchema, params);
   const [page, projects] = await Promise.all([
-    tickets().list(ticketFilterFrom(values), { limit: PAGE_SIZE, cursor: values.cursor ?? null }),
-    db().apiProject.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    runtime().tickets.list(ticketFilterFrom(values), { limit: PAGE_SIZE, cursor: values.cursor ?? null }),
+    runtime().db.apiProject.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
   // What the form shows: what was typed (even when refused), so nothing is lost.

@@ -4,9 +4,9 @@ import { adminSource } from "@/lib/admin/access";
 import { formatDate } from "@/lib/admin/format";
 import { listUsers } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
-import { listQuerySchema, parseQuery } from "@/lib/validation/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
+import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
+import { runtime } from "@/lib/runtime";
 
 import { AdminForm } from "../admin-form";
 import { Pager } from "../pager";
@@ -18,7 +18,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   await requireAdmin("admin/users");
   const params = await searchParams;
   const { values, errors } = parseQuery(listQuerySchema, params);
-  const page = await listUsers(db(), { q: values.q, cursor: values.cursor, limit: 50 });
+  const page = await listUsers(runtime().db, { q: values.q, cursor: values.cursor, limit: 50 });
   const adminEmails = env().ADMIN_EMAILS;
   const next = new URLSearchParams({ ...(values.q ? { q: values.q } : {}), ...(page.nextCursor ? { cursor: page.nextCursor } : {}) });
 

@@ -1,7 +1,7 @@
 import { authenticateApiToken } from "@/lib/account/api-tokens";
 import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { clientIp } from "@/lib/server/request";
+import { clientIp } from "@/lib/http/request.server";
+import { runtime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -16,8 +16,8 @@ const HEADERS = { "Cache-Control": "no-store" };
 export async function GET(request: Request) {
   const header = request.headers.get("authorization") ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const who = token ? await authenticateApiToken(db(), token, clientIp(request.headers, env().TRUST_PROXY)) : null;
-  const user = who ? await db().user.findFirst({ where: { id: who.userId }, select: { id: true, email: true, name: true } }) : null;
+  const who = token ? await authenticateApiToken(runtime().db, token, clientIp(request.headers, env().TRUST_PROXY)) : null;
+  const user = who ? await runtime().db.user.findFirst({ where: { id: who.userId }, select: { id: true, email: true, name: true } }) : null;
   if (!user) {
     return Response.json({ error: "A valid personal API token is required (Authorization: Bearer tgp_…)." }, { status: 401, headers: { ...HEADERS, "WWW-Authenticate": 'Bearer realm="ticketgate"' } });
   }

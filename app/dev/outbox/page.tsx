@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/transport";
-import { requestActor } from "@/lib/server/request";
+import { requestActor } from "@/lib/http/request.server";
 
 export const dynamic = "force-dynamic";
 

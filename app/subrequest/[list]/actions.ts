@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 
-import { actions } from "@/lib/actions";
-import { db } from "@/lib/server/db";
-import { isSameOrigin } from "@/lib/server/request";
-import { requireUser } from "@/lib/server/session";
+import { actionPaths } from "@/lib/action-paths";
+import { isSameOrigin } from "@/lib/http/request.server";
+import { requireUser } from "@/lib/sessions/session.server";
+import { runtime } from "@/lib/runtime";
 
 /**
  * Records the signed-in person's request to join `list` (once; asking again
@@ -15,8 +15,8 @@ import { requireUser } from "@/lib/server/session";
 export async function requestSubscriptionAction(list: string): Promise<void> {
   if (!(await isSameOrigin())) return;
   const action = `subrequest/${list}`;
-  if (typeof list !== "string" || !actions.check(action).ok) return;
+  if (typeof list !== "string" || !actionPaths.check(action).ok) return;
   const user = await requireUser(action);
-  await db().subscriptionRequest.upsert({ where: { userId_list: { userId: user.id, list } }, create: { userId: user.id, list }, update: {} });
+  await runtime().db.subscriptionRequest.upsert({ where: { userId_list: { userId: user.id, list } }, create: { userId: user.id, list }, update: {} });
   revalidatePath(`/${action}`);
 }

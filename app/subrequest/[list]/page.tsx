@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
-import { actions } from "@/lib/actions";
-import { db } from "@/lib/server/db";
-import { requireUser } from "@/lib/server/session";
+import { actionPaths } from "@/lib/action-paths";
+import { requireUser } from "@/lib/sessions/session.server";
+import { runtime } from "@/lib/runtime";
 
 import { formatWhen } from "../../ticket/[id]/problem";
 import { requestSubscriptionAction } from "./actions";
@@ -14,9 +14,9 @@ export const dynamic = "force-dynamic";
 /** The `subrequest/<list>` action: ask to join a mailing list. */
 export default async function SubscriptionRequestPage({ params }: { params: Promise<{ list: string }> }) {
   const { list } = await params;
-  if (!actions.check(`subrequest/${list}`).ok) notFound();
+  if (!actionPaths.check(`subrequest/${list}`).ok) notFound();
   const user = await requireUser(`subrequest/${list}`);
-  const request = await db().subscriptionRequest.findUnique({ where: { userId_list: { userId: user.id, list } } });
+  const request = await runtime().db.subscriptionRequest.findUnique({ where: { userId_list: { userId: user.id, list } } });
 
   return (
     <div className="card">

@@ -2,14 +2,14 @@
 
 import { redirect } from "next/navigation";
 
-import { waitText } from "@/lib/retry-after";
-import { cancelEmailChangeWithTicket, confirmEmailChangeWithTicket, confirmSignupWithTicket, resetPasswordWithTicket } from "@/lib/server/account";
-import { requestFreshLink, signInWithTicket } from "@/lib/server/login";
-import { isSameOrigin, requestActor } from "@/lib/server/request";
-import { guessingAllowed, noteUnknownTicket } from "@/lib/server/ticket-guard";
+import { waitText } from "@/lib/format";
+import { cancelEmailChangeWithTicket, confirmEmailChangeWithTicket, confirmSignupWithTicket, resetPasswordWithTicket } from "@/lib/account/account.server";
+import { requestFreshLink, signInWithTicket } from "@/lib/sign-in/sign-in.server";
+import { isSameOrigin, requestActor } from "@/lib/http/request.server";
+import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
 import type { Actor, RedeemResult } from "@/lib/tickets";
 import { donePath } from "@/lib/tickets/done";
-import { singleField } from "@/lib/validation/login";
+import { singleField } from "@/lib/forms/sign-in";
 
 import { MISUSED, type TicketProblem, problemOf, throttled } from "./problem";
 

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 
 import { env } from "@/lib/env";
-import { requestActor } from "@/lib/server/request";
-import { guessingAllowed, noteUnknownTicket } from "@/lib/server/ticket-guard";
-import { tickets } from "@/lib/server/tickets";
-import { maskEmail } from "@/lib/validation/email";
+import { requestActor } from "@/lib/http/request.server";
+import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
+import { maskEmail } from "@/lib/forms/email";
+import { runtime } from "@/lib/runtime";
 
 import { ConfirmForm } from "./confirm-form";
 import { EmailChangeForm } from "./email-change-form";
@@ -27,7 +27,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   // Guessing is throttled per client address: past the limit nothing is looked up, known links included.
   const guard = await guessingAllowed(actor);
   if (!guard.allowed) return <ProblemPanel problem={throttled(guard.retryAfterSeconds)} ticket={id} />;
-  const { status, ticket } = await tickets().peek(id, { actor, domain: env().TICKET_DOMAIN });
+  const { status, ticket } = await runtime().tickets.peek(id, { actor, domain: env().TICKET_DOMAIN });
   if (status === "unknown") await noteUnknownTicket(actor);
   if (status === "open" && ticket?.email) {
     const masked = maskEmail(ticket.email);

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { type BaseSyntheticEvent, startTransition, useActionState } from "react";
 import { useForm } from "react-hook-form";
 
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SetPasswordInput, setPasswordSchema } from "@/lib/validation/account";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SetPasswordInput, setPasswordSchema } from "@/lib/forms/account";
 
 import { type TicketActionState, confirmSignupAction, resetPasswordAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";

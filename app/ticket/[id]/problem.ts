@@ -2,8 +2,8 @@
 // server, rendered by server and client components alike, so it holds only
 // plain, serialisable values — and never the full e-mail address.
 import type { TicketState, TicketType, TicketView } from "@/lib/tickets";
-import { waitText } from "@/lib/retry-after";
-import { maskEmail } from "@/lib/validation/email";
+import { waitText } from "@/lib/format";
+import { maskEmail } from "@/lib/forms/email";
 
 export interface TicketProblem {
   /**
@@ -42,7 +42,7 @@ export function problemOf(status: TicketState | "unknown", ticket: TicketView | 
 
 export const MISUSED: TicketProblem = { kind: "misused", purpose: null, maskedEmail: null, usedAt: null, usedFrom: null, canRefresh: false };
 
-/** Ticket guessing is throttled per client address (lib/server/ticket-guard.ts). */
+/** Ticket guessing is throttled per client address (lib/sign-in/guessing.server.ts). */
 export function throttled(retryAfterSeconds: number): TicketProblem {
   return { kind: "throttled", purpose: null, maskedEmail: null, usedAt: null, usedFrom: null, canRefresh: false, waitFor: waitText(retryAfterSeconds) };
 }

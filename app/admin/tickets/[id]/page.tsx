@@ -3,10 +3,9 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { formatDateSeconds } from "@/lib/admin/format";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
-import { tickets } from "@/lib/server/tickets";
-import { idSchema } from "@/lib/validation/admin";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
+import { idSchema } from "@/lib/forms/admin";
+import { runtime } from "@/lib/runtime";
 
 import { AdminForm } from "../../admin-form";
 
@@ -27,12 +26,12 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
   const { id } = await params;
   await requireAdmin(`admin/tickets/${id}`);
   if (!idSchema.safeParse(id).success) notFound();
-  const found = await tickets().get(id);
+  const found = await runtime().tickets.get(id);
   if (!found) notFound();
   const { ticket: t, events } = found;
   const [project, user] = await Promise.all([
-    t.projectId ? db().apiProject.findUnique({ where: { id: t.projectId }, select: { id: true, name: true } }) : null,
-    t.userId ? db().user.findUnique({ where: { id: t.userId }, select: { id: true, email: true } }) : null,
+    t.projectId ? runtime().db.apiProject.findUnique({ where: { id: t.projectId }, select: { id: true, name: true } }) : null,
+    t.userId ? runtime().db.user.findUnique({ where: { id: t.userId }, select: { id: true, email: true } }) : null,
   ]);
 
   const facts: [string, ReactNode][] = [

@@ -5,11 +5,10 @@ import { adminSource } from "@/lib/admin/access";
 import { formatDate } from "@/lib/admin/format";
 import { userDetail } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { adminPageMetadata, requireAdmin } from "@/lib/server/admin";
-import { tickets } from "@/lib/server/tickets";
+import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { systemClock } from "@/lib/tickets";
-import { idSchema } from "@/lib/validation/admin";
+import { idSchema } from "@/lib/forms/admin";
+import { runtime } from "@/lib/runtime";
 
 import { AdminForm } from "../../admin-form";
 import { SessionTable } from "../../sessions/session-table";
@@ -21,10 +20,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const me = await requireAdmin(`admin/users/${id}`);
   if (!idSchema.safeParse(id).success) notFound();
-  const detail = await userDetail(db(), systemClock, id);
+  const detail = await userDetail(runtime().db, systemClock, id);
   if (!detail) notFound();
   const { user, sessions } = detail;
-  const history = await tickets().list({ email: user.email }, { limit: 20 });
+  const history = await runtime().tickets.list({ email: user.email }, { limit: 20 });
   const source = adminSource(user, env().ADMIN_EMAILS);
   const self = user.id === me.id;
 

@@ -1,9 +1,9 @@
 // The registry of stored actions (Sympa's `data`): the pages a ticket may
 // send a person to once their session is open. A ticket naming anything else
 // is refused when it is made and again when it is used.
-import { createActionRegistry } from "@/lib/tickets/actions";
+import { createActionPathRegistry } from "@/lib/tickets/action-paths";
 
-export const actions = createActionRegistry([
+export const actionPaths = createActionPathRegistry([
   // The person's own account: profile, sessions, ticket history.
   "account",
   // Request a subscription to the list named by the second segment.

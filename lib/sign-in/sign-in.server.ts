@@ -2,18 +2,16 @@ import "server-only";
 
 import { cookies } from "next/headers";
 
-import { cancelMisused } from "@/lib/account/misuse";
-import { actions } from "@/lib/actions";
-import { type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/auth/login-code";
-import { issueLoginLink } from "@/lib/auth/login-link";
+import { cancelMisused } from "@/lib/tickets/misuse";
+import { actionPaths } from "@/lib/action-paths";
+import { type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/sign-in/code";
+import { issueLoginLink } from "@/lib/sign-in/link";
 import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
 import type { Actor, RedeemResult } from "@/lib/tickets";
 
-import { db } from "./db";
-import { mailQueued, sealedMail, sendMail } from "./mail";
-import { openSession } from "./session";
-import { tickets } from "./tickets";
+import { openSession } from "@/lib/sessions/session.server";
+import { runtime } from "@/lib/runtime";
 
 /** The cookie that binds a typed code to the browser that asked for it. */
 const CODE_COOKIE = "tg_login";
@@ -36,9 +34,10 @@ export async function requestLoginLink(email: string, next: string | null, actor
   try {
     const { LOGIN_MIN_INTERVAL_SECONDS, LOGIN_MAX_PER_HOUR, LOGIN_MAX_PER_IP_PER_HOUR } = env();
     const limits = { minIntervalSeconds: LOGIN_MIN_INTERVAL_SECONDS, perAddressPerHour: LOGIN_MAX_PER_HOUR, perIpPerHour: LOGIN_MAX_PER_IP_PER_HOUR };
-    const limit = await checkRateLimits(db(), loginRateLimitRules(email, actor.ip ?? null, limits));
+    const limit = await checkRateLimits(runtime().db, loginRateLimitRules(email, actor.ip ?? null, limits));
     if (!limit.allowed) return { status: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
-    const issued = await issueLoginLink({ db: db(), tickets: tickets(), actions, sealMail: sealedMail, mailQueued, config: env() }, email, next, actor);
+    const { db, tickets, mailer, config } = runtime();
+    const issued = await issueLoginLink({ db, tickets, actionPaths, sealMail: mailer.seal, mailQueued: mailer.queued, config }, email, next, actor);
     await bindCodeToBrowser(issued.ticketId, issued.code);
     return { status: "sent" };
   } finally {
@@ -48,7 +47,7 @@ export async function requestLoginLink(email: string, next: string | null, actor
 }
 
 function codeDeps(): LoginCodeDeps {
-  return { db: db(), tickets: tickets(), config: env() };
+  return { db: runtime().db, tickets: runtime().tickets, config: env() };
 }
 
 /** Remembers, for this browser only (its cookie), which ticket the typed code stands for. */
@@ -90,17 +89,17 @@ export async function signInWithCode(code: string, actor: Actor): Promise<CodeOu
  */
 export async function completeSignIn(result: RedeemResult, actor: Actor): Promise<Exclude<CodeOutcome, { status: "wrong" | "exhausted" | "no-request" }>> {
   if (result.result !== "success" || !result.email) return { status: "refused", result };
-  let user = await db().user.findUnique({ where: { email: result.email }, select: { id: true, disabled: true, emailVerified: true } });
+  let user = await runtime().db.user.findUnique({ where: { email: result.email }, select: { id: true, disabled: true, emailVerified: true } });
   if (!user) {
     if (env().SIGNUP !== "open") return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
     // upsert: two first sign-ins racing for one address end with one account.
-    user = await db().user.upsert({ where: { email: result.email }, create: { email: result.email, emailVerified: new Date() }, update: {}, select: { id: true, disabled: true, emailVerified: true } });
+    user = await runtime().db.user.upsert({ where: { email: result.email }, create: { email: result.email, emailVerified: new Date() }, update: {}, select: { id: true, disabled: true, emailVerified: true } });
   }
   if (user.disabled) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
   // Using a mailed ticket proves the address.
-  if (!user.emailVerified) await db().user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+  if (!user.emailVerified) await runtime().db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
   await openSession(user.id, actor);
-  return { status: "signed-in", redirectTo: actions.redirectPath(result.data) ?? "/account" };
+  return { status: "signed-in", redirectTo: actionPaths.redirectPath(result.data) ?? "/account" };
 }
 
 /**
@@ -113,7 +112,7 @@ export async function signInWithTicket(ticket: string, actor: Actor): Promise<Aw
   // A used link retires the typed code of its request and this browser's pending code (row and cookie).
   const result = await redeemLoginLink(codeDeps(), ticket, actor, jar.get(CODE_COOKIE)?.value);
   if (result.result === "success") jar.delete(CODE_COOKIE);
-  if (await cancelMisused({ tickets: tickets(), sendMail }, result, ["login"], actor)) return { status: "misused" };
+  if (await cancelMisused({ tickets: runtime().tickets, sendMail: runtime().mailer.send }, result, ["login"], actor)) return { status: "misused" };
   return completeSignIn(result, actor);
 }
 
@@ -126,7 +125,7 @@ export type FreshLinkOutcome = LinkRequestOutcome | { status: "not-allowed" };
  * administrator cancelled it).
  */
 export async function requestFreshLink(ticket: string, actor: Actor): Promise<FreshLinkOutcome> {
-  const { status, ticket: found } = await tickets().peek(ticket, { quiet: true, domain: env().TICKET_DOMAIN });
+  const { status, ticket: found } = await runtime().tickets.peek(ticket, { quiet: true, domain: env().TICKET_DOMAIN });
   if (!found || found.type !== "login" || !found.email || (status !== "expired" && status !== "closed")) return { status: "not-allowed" };
   return requestLoginLink(found.email, found.data, actor);
 }

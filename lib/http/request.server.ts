@@ -2,7 +2,7 @@ import "server-only";
 
 import { headers } from "next/headers";
 
-import { pickClientIp } from "@/lib/client-ip";
+import { pickClientIp } from "@/lib/http/client-ip";
 import { env } from "@/lib/env";
 import { isSameOriginRequest } from "@/lib/http/same-origin";
 import type { Actor } from "@/lib/tickets";

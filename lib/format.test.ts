@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 
-import { waitText } from "./retry-after";
+import { waitText } from "./format";
 
 it.each([
   [1, "1 second"],

@@ -2,20 +2,20 @@
 // parallel guesses, and that it dies with its request once the link is used.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type LoginLinkDeps, issueLoginLink } from "@/lib/auth/login-link";
-import { CODE_ATTEMPTS, type CodeCheck, type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/auth/login-code";
+import { type LoginLinkDeps, issueLoginLink } from "@/lib/sign-in/link";
+import { CODE_ATTEMPTS, type CodeCheck, type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/sign-in/code";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
 import { sealForOutbox } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
-import { type Actor, createActionRegistry, createTicketService } from "@/lib/tickets";
+import { type Actor, createActionPathRegistry, createTicketService } from "@/lib/tickets";
 import { createTestClock } from "@/lib/tickets/test-clock";
 
-import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
+import { type TestDatabase, createTestDatabase, engines } from "@/tests/support/databases";
 
 const SECRET = "test-secret-test-secret-test-secret-!!";
 const DOMAIN = "auth.example.com";
 const actor: Actor = { ip: "192.0.2.5", userAgent: "vitest" };
-const actions = createActionRegistry(["account"]);
+const actionPaths = createActionPathRegistry(["account"]);
 
 describe.each(engines)("the typed sign-in code on %s", (engine) => {
   let t: TestDatabase;
@@ -28,12 +28,12 @@ describe.each(engines)("the typed sign-in code on %s", (engine) => {
     // Enough connections that every guess of a round really runs at once on PostgreSQL.
     t = await createTestDatabase(engine, { poolSize: 24 });
     store = openTicketStore(t.url, t.db);
-    const tickets = createTicketService({ store: store.store, actions, defaultDomain: DOMAIN, clock: createTestClock(new Date()) });
+    const tickets = createTicketService({ store: store.store, actionPaths, defaultDomain: DOMAIN, clock: createTestClock(new Date()) });
     deps = { db: t.db, tickets, config: { AUTH_SECRET: SECRET, TICKET_DOMAIN: DOMAIN, LOGIN_TICKET_TTL_MINUTES: 15 } };
     linkDeps = {
       db: t.db,
       tickets,
-      actions,
+      actionPaths,
       sealMail: (mail) => sealForOutbox(SECRET, mail),
       mailQueued: () => {},
       config: { APP_URL: `https://${DOMAIN}`, SIGNUP: "open", LOGIN_TICKET_TTL_MINUTES: 15 },

@@ -7,13 +7,13 @@
 // ticket is made and again when it is used. The rule is an allow-list of
 // characters and whole segments, not a block-list of tricks.
 
-export type ActionCheck = { ok: true; path: string } | { ok: false; reason: string };
+export type ActionPathCheck = { ok: true; path: string } | { ok: false; reason: string };
 
-export interface ActionRegistry {
+export interface ActionPathRegistry {
   /** The registered patterns, e.g. ["account", "subrequest/:list"]. */
   readonly patterns: readonly string[];
   /** Checks an action path; on success returns its canonical form (no leading slash). */
-  check(path: unknown): ActionCheck;
+  check(path: unknown): ActionPathCheck;
   /** The same-origin URL path to redirect to, or null when the action is not acceptable. */
   redirectPath(path: unknown): string | null;
 }
@@ -24,7 +24,7 @@ const SAFE_CHARS = /^[A-Za-z0-9._~/-]+$/;
 const LITERAL_SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
 const PARAM_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export function createActionRegistry(patterns: readonly string[]): ActionRegistry {
+export function createActionPathRegistry(patterns: readonly string[]): ActionPathRegistry {
   const compiled = patterns.map((pattern) => {
     const segments = pattern.split("/");
     for (const segment of segments) {
@@ -34,7 +34,7 @@ export function createActionRegistry(patterns: readonly string[]): ActionRegistr
     return segments;
   });
 
-  function check(input: unknown): ActionCheck {
+  function check(input: unknown): ActionPathCheck {
     if (typeof input !== "string") return { ok: false, reason: "the action must be a string" };
     if (input.length === 0 || input.length > MAX_LENGTH) return { ok: false, reason: `the action must be 1 to ${MAX_LENGTH} characters` };
     if (!SAFE_CHARS.test(input)) return { ok: false, reason: "the action may contain only letters, digits, '.', '_', '~', '-' and '/'" };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { ticketLink } from "./links";
-import { generateTicket } from "./tickets/token";
+import { ticketLink } from "./link";
+import { generateTicket } from "./token";
 
 describe("Links are built from the configured public URL, never from the request's Host or X-Forwarded-* headers", () => {
   it("uses APP_URL's origin and nothing else", () => {

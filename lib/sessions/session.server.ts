@@ -4,12 +4,12 @@ import type { Session } from "next-auth";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { generateSessionToken, hashSessionToken } from "@/lib/db/session-token";
+import { generateSessionToken, hashSessionToken } from "@/lib/sessions/session-token";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/tickets";
+import { runtime } from "@/lib/runtime";
 
-import { auth, sessionCookie } from "./auth";
-import { db } from "./db";
+import { auth, sessionCookie } from "./auth.server";
 
 /**
  * Opens a brand-new session for `userId`: whatever session the browser had —
@@ -20,10 +20,10 @@ export async function openSession(userId: string, actor: Actor): Promise<void> {
   const jar = await cookies();
   const { name, options } = sessionCookie();
   const previous = jar.get(name)?.value;
-  if (previous) await db().session.deleteMany({ where: { sessionToken: hashSessionToken(previous) } });
+  if (previous) await runtime().db.session.deleteMany({ where: { sessionToken: hashSessionToken(previous) } });
   const token = generateSessionToken();
   const expires = new Date(Date.now() + env().SESSION_MAX_AGE_DAYS * 86_400_000);
-  await db().session.create({
+  await runtime().db.session.create({
     data: { sessionToken: hashSessionToken(token), userId, expires, ipAddress: actor.ip ?? null, userAgent: actor.userAgent ?? null },
   });
   jar.set(name, token, { ...options, expires });
@@ -34,7 +34,7 @@ export async function closeSession(): Promise<void> {
   const jar = await cookies();
   const { name } = sessionCookie();
   const token = jar.get(name)?.value;
-  if (token) await db().session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
+  if (token) await runtime().db.session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
   jar.delete(name);
 }
 

@@ -7,22 +7,20 @@ import { cancelEmailChange, confirmEmailChange, requestEmailChange } from "@/lib
 import { checkPasswordSignIn } from "@/lib/account/passwords";
 import { requestPasswordReset, resetPassword } from "@/lib/account/password-reset";
 import { confirmSignup, requestSignup } from "@/lib/account/signup";
-import { actions } from "@/lib/actions";
-import { env } from "@/lib/env";
+import { actionPaths } from "@/lib/action-paths";
 import type { Actor } from "@/lib/tickets";
 
-import { db } from "./db";
-import { mailQueued, sealedMail, sendMail } from "./mail";
-import { openSession } from "./session";
-import { tickets } from "./tickets";
+import { openSession } from "@/lib/sessions/session.server";
+import { runtime } from "@/lib/runtime";
 
 export function accountDeps(): AccountDeps {
-  return { db: db(), tickets: tickets(), sealMail: sealedMail, mailQueued, sendMail, config: env() };
+  const { db, tickets, mailer, config } = runtime();
+  return { db, tickets, sealMail: mailer.seal, mailQueued: mailer.queued, sendMail: mailer.send, config };
 }
 
 /**
  * Answers that must not tell whether an address has an account take at least
- * this long (as the sign-in link request does, lib/server/login.ts): the
+ * this long (as the sign-in link request does, lib/sign-in/sign-in.server.ts): the
  * branch that sends nothing does less work.
  */
 const ANSWER_FLOOR_MS = 350;
@@ -44,7 +42,7 @@ export async function signInWithPassword(email: string, password: string, next: 
   const outcome = await withFloor(() => checkPasswordSignIn(accountDeps(), email, password, actor));
   if (outcome.status !== "ok") return outcome;
   await openSession(outcome.userId, actor);
-  return { status: "signed-in", redirectTo: actions.redirectPath(next) ?? "/account" };
+  return { status: "signed-in", redirectTo: actionPaths.redirectPath(next) ?? "/account" };
 }
 
 export function requestPasswordResetMail(email: string, actor: Actor) {

@@ -3,9 +3,8 @@ import "server-only";
 import { env } from "@/lib/env";
 import { describeCleanup, runCleanupExclusive } from "@/lib/jobs/cleanup";
 import { log } from "@/lib/log";
+import { runtime } from "@/lib/runtime";
 
-import { db } from "./db";
-import { tickets } from "./tickets";
 
 /** The first run waits a little, so a fleet restarting together does not clean up at start-up. */
 const FIRST_RUN_DELAY_MS = 60_000;
@@ -15,7 +14,7 @@ const globalForCleanup = globalThis as unknown as { ticketgateCleanup?: NodeJS.T
 /** Runs the clean-up job now, unless another instance is running it. */
 export async function cleanUpNow() {
   const config = env();
-  return runCleanupExclusive(config.DATABASE_URL, { db: db(), tickets: tickets() }, { retentionDays: config.TICKET_RETENTION_DAYS });
+  return runCleanupExclusive(config.DATABASE_URL, { db: runtime().db, tickets: runtime().tickets }, { retentionDays: config.TICKET_RETENTION_DAYS });
 }
 
 /** Every CLEANUP_INTERVAL_MINUTES (0: never; use `npm run cleanup` from cron). Idempotent. */

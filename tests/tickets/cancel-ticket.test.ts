@@ -2,13 +2,13 @@
 // the ticket stops working, its history says why, and the requester is told.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { type CancelDeps, cancelTicket } from "@/lib/auth/cancel-ticket";
+import { type CancelDeps, cancelTicket } from "@/lib/tickets/cancel";
 import { openTicketStore } from "@/lib/db/ticket-store";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
-import { createActionRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
 
-import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
+import { type TestDatabase, createTestDatabase, engines } from "@/tests/support/databases";
 
 const SECRET = "test-secret-test-secret-test-secret-!!";
 
@@ -21,7 +21,7 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
     t = await createTestDatabase(engine);
     const opened = openTicketStore(t.url, t.db);
     close = opened.close;
-    deps = { tickets: createTicketService({ store: opened.store, actions: createActionRegistry(["account"]), defaultDomain: "auth.example.com" }), sendMail: (mail) => enqueueMail(t.db, SECRET, mail) };
+    deps = { tickets: createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account"]), defaultDomain: "auth.example.com" }), sendMail: (mail) => enqueueMail(t.db, SECRET, mail) };
   });
   afterAll(async () => {
     close?.();

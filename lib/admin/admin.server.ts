@@ -10,18 +10,16 @@ import { performAdminAction } from "@/lib/admin/perform";
 import { env } from "@/lib/env";
 import { NOT_FOUND_TITLE } from "@/lib/site";
 import { systemClock } from "@/lib/tickets";
-import { formFields } from "@/lib/validation/admin";
+import { formFields } from "@/lib/forms/admin";
 
-import { auth } from "./auth";
-import { db } from "./db";
-import { mailQueued, sealedMail } from "./mail";
-import { isSameOrigin, requestActor } from "./request";
-import { tickets } from "./tickets";
+import { auth } from "@/lib/sessions/auth.server";
+import { isSameOrigin, requestActor } from "@/lib/http/request.server";
+import { runtime } from "@/lib/runtime";
 
 /** The layout and the page both ask; one request looks the session and the role up once. */
 const currentCheck = cache(async (): Promise<AdminCheck> => {
   const session = await auth();
-  return checkAdmin(db(), env().ADMIN_EMAILS, session?.user?.id ? { id: session.user.id } : null);
+  return checkAdmin(runtime().db, env().ADMIN_EMAILS, session?.user?.id ? { id: session.user.id } : null);
 });
 
 /**
@@ -63,10 +61,10 @@ export async function requireAdmin(path: string): Promise<AdminIdentity> {
 
 export function adminDeps(): AdminDeps {
   return {
-    db: db(),
-    tickets: tickets(),
-    sealMail: sealedMail,
-    mailQueued,
+    db: runtime().db,
+    tickets: runtime().tickets,
+    sealMail: runtime().mailer.seal,
+    mailQueued: runtime().mailer.queued,
     adminEmails: env().ADMIN_EMAILS,
     retentionDays: env().TICKET_RETENTION_DAYS,
     clock: systemClock,

@@ -1,18 +1,18 @@
 // Issuing a sign-in link: who gets a mail, what it carries. No Next.js here —
-// the request-bound parts (cookies, headers) stay in lib/server/login.ts — so
+// the request-bound parts (cookies, headers) stay in lib/sign-in/sign-in.server.ts — so
 // this runs in integration tests on a real database and outbox.
 import { randomInt } from "node:crypto";
 
 import { loginLinkEmail } from "@/emails/login-link";
 import type { Db } from "@/lib/db/client";
-import { ticketLink } from "@/lib/links";
+import { ticketLink } from "@/lib/tickets/link";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import type { ActionRegistry, Actor, OutboxMessage, TicketService } from "@/lib/tickets";
+import type { ActionPathRegistry, Actor, OutboxMessage, TicketService } from "@/lib/tickets";
 
 export interface LoginLinkDeps {
   db: Db;
   tickets: TicketService;
-  actions: ActionRegistry;
+  actionPaths: ActionPathRegistry;
   /** Seals the mail; the ticket store queues it with the ticket, in one transaction (lib/mail/outbox.ts sealForOutbox). */
   sealMail(mail: QueuedMail): OutboxMessage;
   /** Told once a mail is queued, so delivery can start at once. */
@@ -40,7 +40,7 @@ export async function issueLoginLink(deps: LoginLinkDeps, email: string, next: s
   if (!eligible) return { ticketId: null, code };
 
   // An action that is not registered is dropped, not refused: the person still gets signed in.
-  const data = next && deps.actions.check(next).ok ? next : null;
+  const data = next && deps.actionPaths.check(next).ok ? next : null;
   const ttlMinutes = deps.config.LOGIN_TICKET_TTL_MINUTES;
   const issued = await deps.tickets.issue({
     type: "login",

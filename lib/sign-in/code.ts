@@ -1,6 +1,6 @@
 // The typed sign-in code against the database: binding a code to the browser
 // that asked, checking a typed code, and retiring it once its request is
-// used. No Next.js here — the cookie stays in lib/server/login.ts — so this
+// used. No Next.js here — the cookie stays in lib/sign-in/sign-in.server.ts — so this
 // runs in integration tests on a real database.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 

@@ -2,17 +2,17 @@
 // mail, what the mail carries, and that the caller cannot tell who has an account.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { type LoginLinkDeps, issueLoginLink } from "@/lib/auth/login-link";
+import { type LoginLinkDeps, issueLoginLink } from "@/lib/sign-in/link";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
 import { sealForOutbox } from "@/lib/mail/outbox";
 import { openMail } from "@/lib/mail/seal";
-import { createActionRegistry, createTicketService, hashTicket } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 
-import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
+import { type TestDatabase, createTestDatabase, engines } from "@/tests/support/databases";
 
 const SECRET = "test-secret-test-secret-test-secret-!!";
 const APP_URL = "https://auth.example.com";
-const actions = createActionRegistry(["account", "subrequest/:list"]);
+const actionPaths = createActionPathRegistry(["account", "subrequest/:list"]);
 
 describe.each(engines)("requesting a sign-in link on %s", (engine) => {
   let t: TestDatabase;
@@ -34,8 +34,8 @@ describe.each(engines)("requesting a sign-in link on %s", (engine) => {
     signup = "open";
     deps = {
       db: t.db,
-      tickets: createTicketService({ store: store.store, actions, defaultDomain: "auth.example.com" }),
-      actions,
+      tickets: createTicketService({ store: store.store, actionPaths, defaultDomain: "auth.example.com" }),
+      actionPaths,
       sealMail: (mail) => sealForOutbox(SECRET, mail),
       mailQueued: () => kicks++,
       get config() {

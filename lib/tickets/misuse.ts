@@ -1,13 +1,13 @@
 // Bugzilla::Token::Cancel for tickets presented to the wrong form: a
 // password-reset link posted to the sign-in button, a sign-in link posted to
 // the new-password form, … The ticket is revoked and whoever asked for it is
-// told by mail (lib/auth/cancel-ticket.ts), because someone holding the link
+// told by mail (lib/tickets/cancel.ts), because someone holding the link
 // tried to use it for something it was not made for.
 import { TICKET_PURPOSES } from "@/emails/ticket-cancelled";
-import { cancelTicket } from "@/lib/auth/cancel-ticket";
+import { cancelTicket } from "@/lib/tickets/cancel";
 import type { Actor, RedeemResult, TicketType } from "@/lib/tickets";
 
-import type { AccountDeps } from "./deps";
+import type { AccountDeps } from "@/lib/account/deps";
 
 /** Whether a refused redeem was refused because the ticket is of another type. */
 export function isMisuse(result: RedeemResult, expected: readonly TicketType[]): boolean {

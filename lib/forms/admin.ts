@@ -4,7 +4,7 @@
 // and check boxes are parsed here rather than trusted.
 import { z } from "zod";
 
-import { MAX_REASON_LENGTH } from "@/lib/auth/cancel-ticket";
+import { MAX_REASON_LENGTH } from "@/lib/tickets/cancel";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets/types";
 
 import { emailSchema } from "./email";

@@ -3,8 +3,8 @@ import "server-only";
 import { hitRateLimit, peekRateLimit, ticketGuessRule } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/tickets";
+import { runtime } from "@/lib/runtime";
 
-import { db } from "./db";
 
 /**
  * Ticket guessing is throttled per client address (lib/db/rate-limit.ts
@@ -14,13 +14,13 @@ import { db } from "./db";
 export async function guessingAllowed(actor: Actor): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   if (!actor.ip) return { allowed: true, retryAfterSeconds: 0 };
   const { key, ...rule } = ticketGuessRule(actor.ip, env().TICKET_GUESSES_PER_IP_PER_HOUR);
-  return peekRateLimit(db(), key, rule);
+  return peekRateLimit(runtime().db, key, rule);
 }
 
 /** Counts a link that matched no ticket against the client's address. */
 export async function noteUnknownTicket(actor: Actor): Promise<void> {
   if (!actor.ip) return;
   const { key, ...rule } = ticketGuessRule(actor.ip, env().TICKET_GUESSES_PER_IP_PER_HOUR);
-  await hitRateLimit(db(), key, rule);
+  await hitRateLimit(runtime().db, key, rule);
 }
 

@@ -3,10 +3,10 @@
 // CRLF) is refused when the ticket is made and again when it is used."
 import { describe, expect, it } from "vitest";
 
-import { createActionRegistry } from "./actions";
+import { createActionPathRegistry } from "./action-paths";
 
-// The same patterns as the app's registry (lib/actions.ts).
-const actions = createActionRegistry(["account", "subrequest/:list"]);
+// The same patterns as the app's registry (lib/action-paths.ts).
+const actions = createActionPathRegistry(["account", "subrequest/:list"]);
 
 /**
  * Refused by the character and segment rules themselves, before the registry
@@ -186,7 +186,7 @@ describe("Stored actions are relative paths from a registry", () => {
     });
 
     it("enforces the length limit itself, not only the segment rules", () => {
-      const long = createActionRegistry(["a/:p/:q/:r/:s"]);
+      const long = createActionPathRegistry(["a/:p/:q/:r/:s"]);
       const ok = `a/${"b".repeat(64)}/${"c".repeat(64)}/${"d".repeat(64)}/${"e".repeat(3)}`;
       expect(ok).toHaveLength(200);
       expect(long.check(ok)).toEqual({ ok: true, path: ok });
@@ -219,14 +219,14 @@ describe("Stored actions are relative paths from a registry", () => {
   describe("the registry", () => {
     it("exposes a copy of its patterns", () => {
       const patterns = ["account", "subrequest/:list"];
-      const registry = createActionRegistry(patterns);
+      const registry = createActionPathRegistry(patterns);
       patterns.push("admin");
       expect(registry.patterns).toEqual(["account", "subrequest/:list"]);
       expect(registry.check("admin").ok).toBe(false);
     });
 
     it.each([["//host"], ["Account"], ["a b"], ["account/"], [":"], ["sub/:"], ["../x"], [""]])("refuses the invalid pattern %j", (pattern) => {
-      expect(() => createActionRegistry([pattern])).toThrow(/invalid action pattern/);
+      expect(() => createActionPathRegistry([pattern])).toThrow(/invalid action pattern/);
     });
   });
 });

@@ -4,15 +4,15 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth from "next-auth";
 import type { Adapter } from "next-auth/adapters";
 
-import { hashSessionToken, sessionCookieFor } from "@/lib/db/session-token";
+import { hashSessionToken, sessionCookieFor } from "@/lib/sessions/session-token";
 import { env } from "@/lib/env";
+import { runtime } from "@/lib/runtime";
 
-import { db } from "./db";
 
 /**
  * next-auth with database sessions: a session is a row, revocable, read
  * through `auth()`. We do not use next-auth's sign-in flows — tickets are our
- * sign-in — so there are no providers; lib/server/session.ts opens sessions
+ * sign-in — so there are no providers; lib/sessions/session.server.ts opens sessions
  * by writing the row and setting next-auth's cookie.
  */
 export function sessionCookie() {
@@ -22,7 +22,7 @@ export function sessionCookie() {
 /** The Prisma adapter, with session tokens hashed at rest and disabled users refused. */
 function adapter(): Adapter {
   // The generated client is the adapter's PrismaClient in all but its import path.
-  const base = PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
+  const base = PrismaAdapter(runtime().db as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {
     ...base,
     async getSessionAndUser(token) {
@@ -32,7 +32,7 @@ function adapter(): Adapter {
     },
     updateSession: (session) => base.updateSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken) }),
     async deleteSession(token) {
-      await db().session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
+      await runtime().db.session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
     },
   };
 }
