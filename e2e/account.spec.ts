@@ -105,16 +105,20 @@ test("rule \"Same answer, status and headers for known and unknown addresses\" â
   const known = address("known");
   await signInByLink(page, known);
   await page.getByRole("button", { name: "Sign out" }).click();
+  // The second request must land within ACCOUNT_MAIL_MIN_INTERVAL_SECONDS (2 s) of the first: it
+  // waits, filled in, in a second tab, and is sent the moment the first is answered.
+  const again = await page.context().newPage();
   for (const email of [known, address("unknown")]) {
-    await page.goto("/reset");
-    await page.getByLabel("E-mail address").fill(email);
+    for (const tab of [page, again]) {
+      await tab.goto("/reset");
+      await tab.getByLabel("E-mail address").fill(email);
+    }
     await page.getByRole("button", { name: "Mail me a reset link" }).click();
     answers.push(await page.locator("[data-answer=sent]").innerText());
-    await page.goto("/reset");
-    await page.getByLabel("E-mail address").fill(email);
-    await page.getByRole("button", { name: "Mail me a reset link" }).click();
-    await expect(page.getByText("A reset link for this address was asked for moments ago.")).toBeVisible();
+    await again.getByRole("button", { name: "Mail me a reset link" }).click();
+    await expect(again.getByText("A reset link for this address was asked for moments ago.")).toBeVisible();
   }
+  await again.close();
   expect(answers[0]).toBe(answers[1]);
 });
 
