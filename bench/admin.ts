@@ -106,7 +106,7 @@ try {
   }
 
   console.log("overview (/admin)");
-  await median("counts by state", () => ticketCounts(db, clock));
+  await median("counts by state", () => ticketCounts(tickets));
   await median("issued / used / expired per day, 30 days", () => dailyActivity(db, clock, 30));
   await median("opened but never used, 30 days", () => openedWithoutUse(db, clock, 30));
   console.log("\nticket list (/admin/tickets), first page of 50");

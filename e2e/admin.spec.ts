@@ -128,7 +128,7 @@ test("disabling a user signs them out everywhere at once, and is in the audit lo
   await user.page.goto("/account");
   await expect(user.page).toHaveURL(/\/login\?next=account$/);
   await page.goto("/admin/audit");
-  await expect(page.locator("tr[data-action='user.disable']").first()).toContainText(`${email}: 1 sessions ended`);
+  await expect(page.locator("tr[data-action='user.disable']").first()).toContainText(`${email}: 1 session ended`);
   await user.context.close();
   await context.close();
 });

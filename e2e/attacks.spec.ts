@@ -1,6 +1,6 @@
 // The attack suite against the running app (the production build, real mail).
-// Each test is named after the rule in DESIGN.md ("Security rules every part
-// follows") that it proves. Related flows live beside their features:
+// Each test is named after the rule in docs/design.md ("Security rules") that
+// it proves. Related flows live beside their features:
 // e2e/sign-in.spec.ts (scanners' GET/HEAD, Host poisoning, open redirects,
 // session fixation), tests/attacks (fuzzing the API), tests/db (exactly-once).
 import { createServer } from "node:http";

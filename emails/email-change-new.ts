@@ -1,4 +1,6 @@
 // IssueEmailChangeToken, the mail to the new address: confirm to make the change.
+import { plural } from "@/lib/format";
+
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
 import type { RenderedEmail } from "./login-link";
 
@@ -13,7 +15,7 @@ export const emailChangeNewEmailPreview: EmailChangeNewEmailProps = { url: "http
 
 export function emailChangeNewEmail(props: EmailChangeNewEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
-  const days = `${props.expiresInDays} ${props.expiresInDays === 1 ? "day" : "days"}`;
+  const days = plural(props.expiresInDays, "day");
   return renderAccountMail({
     subject: `Confirm your new address for ${appName}`,
     heading: "Confirm your new address",

@@ -1,5 +1,7 @@
 // IssueEmailChangeToken, the mail to the old address: a link to cancel (and
 // undo, if already confirmed) the change. Names the new address masked only.
+import { plural } from "@/lib/format";
+
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
 import type { RenderedEmail } from "./login-link";
 
@@ -16,7 +18,7 @@ export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http
 
 export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
-  const days = `${props.expiresInDays} ${props.expiresInDays === 1 ? "day" : "days"}`;
+  const days = plural(props.expiresInDays, "day");
   return renderAccountMail({
     subject: `Your ${appName} address is being changed`,
     heading: "Your address is being changed",

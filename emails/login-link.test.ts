@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { escapeHtml } from "./layout";
-import { formatCode, formatMinutes, loginLinkEmail, loginLinkEmailPreview } from "./login-link";
+import { formatCode, loginLinkEmail, loginLinkEmailPreview } from "./login-link";
 
 const url = "https://auth.example.com/ticket/AbCdEfGhIjKlMnOpQrStUv";
 
@@ -91,13 +91,5 @@ describe("helpers", () => {
     expect(formatCode("12345678")).toBe("1234-5678");
     expect(formatCode("12345")).toBe("12345");
     expect(formatCode("123-456")).toBe("123-456");
-  });
-
-  it("formatMinutes writes minutes and hours in words", () => {
-    expect(formatMinutes(1)).toBe("1 minute");
-    expect(formatMinutes(15)).toBe("15 minutes");
-    expect(formatMinutes(60)).toBe("1 hour");
-    expect(formatMinutes(90)).toBe("1 hour and 30 minutes");
-    expect(formatMinutes(1440)).toBe("24 hours");
   });
 });

@@ -1,6 +1,8 @@
 // The sign-in mail: the link (as a button and as text, for clients that
 // strip buttons), the one-time code for another device, when both expire,
 // and who asked. Every interpolated value is escaped in the HTML part.
+import { formatMinutes } from "@/lib/format";
+
 import { escapeHtml, mailColors, oneLine, renderButton, renderLayout } from "./layout";
 
 export interface LoginLinkEmailProps {
@@ -86,14 +88,4 @@ export function formatCode(code: string): string {
     return `${code.slice(0, code.length / 2)}-${code.slice(code.length / 2)}`;
   }
   return code;
-}
-
-/** 15 → "15 minutes", 60 → "1 hour", 90 → "1 hour and 30 minutes". */
-export function formatMinutes(minutes: number): string {
-  const total = Math.max(1, Math.round(minutes));
-  const hours = Math.floor(total / 60);
-  const rest = total % 60;
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (hours === 0) return plural(rest, "minute");
-  return rest === 0 ? plural(hours, "hour") : `${plural(hours, "hour")} and ${plural(rest, "minute")}`;
 }

@@ -1,6 +1,8 @@
 // Bugzilla's issue_new_user_account_token mail: confirm the address, then choose a password.
+import { formatMinutes } from "@/lib/format";
+
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
-import { formatMinutes, type RenderedEmail } from "./login-link";
+import type { RenderedEmail } from "./login-link";
 
 export interface NewAccountEmailProps {
   url: string;

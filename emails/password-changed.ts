@@ -1,4 +1,6 @@
 // The notice after a password was set, changed or reset: no link, who did it.
+import { formatWhen } from "@/lib/format";
+
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
 import { oneLine } from "./layout";
 import type { RenderedEmail } from "./login-link";
@@ -20,7 +22,7 @@ export const passwordChangedEmailPreview: PasswordChangedEmailProps = { how: "re
 
 export function passwordChangedEmail(props: PasswordChangedEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
-  const when = `${props.at.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const when = formatWhen(props.at);
   const what = props.how === "set" ? "A password was set" : "Your password was changed";
   const how =
     props.how === "reset"

@@ -1,6 +1,8 @@
 // Bugzilla's IssuePasswordToken mail: a link to choose a new password.
+import { formatMinutes } from "@/lib/format";
+
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
-import { formatMinutes, type RenderedEmail } from "./login-link";
+import type { RenderedEmail } from "./login-link";
 
 export interface PasswordResetEmailProps {
   url: string;

@@ -3,6 +3,10 @@
 // carries a link or the ticket itself. Every interpolated value is escaped.
 import { escapeHtml, mailColors, oneLine, renderLayout } from "./layout";
 import type { RenderedEmail } from "./login-link";
+import { formatWhen } from "@/lib/format";
+import type { QueuedMail } from "@/lib/mail/outbox";
+import type { CancelNotice } from "@/lib/tickets/cancel";
+import { purposeOf } from "@/lib/tickets/kinds";
 import type { TicketType } from "@/lib/tickets/types";
 
 export interface TicketCancelledEmailProps {
@@ -17,15 +21,6 @@ export interface TicketCancelledEmailProps {
   appName?: string;
 }
 
-export const TICKET_PURPOSES: Record<TicketType, string> = {
-  login: "sign-in link",
-  password_reset: "password reset link",
-  new_account: "new account confirmation link",
-  email_change_new: "e-mail change confirmation link",
-  email_change_old: "e-mail change cancellation link",
-  api: "hand-over ticket",
-};
-
 export const ticketCancelledEmailPreview: TicketCancelledEmailProps = {
   type: "password_reset",
   by: "admin",
@@ -38,9 +33,9 @@ export const ticketCancelledEmailPreview: TicketCancelledEmailProps = {
 
 export function ticketCancelledEmail(props: TicketCancelledEmailProps): RenderedEmail {
   const appName = oneLine(props.appName ?? "Ticketgate") || "Ticketgate";
-  const purpose = TICKET_PURPOSES[props.type];
+  const purpose = purposeOf(props.type);
   const reason = props.reason.trim() || "No reason was given.";
-  const issued = `${props.issuedAt.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const issued = formatWhen(props.issuedAt);
   const who = props.by === "admin" ? "An administrator cancelled it." : "It was cancelled because it was presented for something it was not made for.";
   const facts = [
     `Issued: ${issued}${props.requestedFromIp ? `, requested from ${oneLine(props.requestedFromIp)}` : ""}`,
@@ -60,4 +55,11 @@ export function ticketCancelledEmail(props: TicketCancelledEmailProps): Rendered
 <p style="margin:0;">${escapeHtml(after)}</p>`;
   const html = renderLayout({ title: subject, preheader: reason.slice(0, 120), bodyHtml, footerHtml: `<p style="margin:0;">${escapeHtml(appName)}</p>` });
   return { subject, text, html };
+}
+
+/** The notice for a cancelled ticket (lib/tickets/cancel.ts), addressed to whoever asked for it. */
+export function ticketCancelledMail(notice: CancelNotice): QueuedMail {
+  const { ticket, by, reason, actor } = notice;
+  const mail = ticketCancelledEmail({ type: ticket.type, by, reason, issuedAt: ticket.createdAt, requestedFromIp: ticket.requestedFromIp, cancelledFromIp: actor.ip ?? null });
+  return { to: ticket.email, template: "ticket-cancelled", ...mail };
 }

@@ -3,6 +3,7 @@
 // message naming it. .env.example documents each variable.
 import { z } from "zod";
 
+import { databaseEngine } from "@/lib/db/engine";
 import { normalizeEmail } from "@/lib/forms/email";
 
 const DEV_AUTH_SECRET = "development-only-secret-do-not-use-in-production";
@@ -14,7 +15,7 @@ const boolean = z
 const databaseUrlSchema = z
   .string()
   .default("file:./data/app.db")
-  .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\/./.test(url), 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)');
+  .refine((url) => databaseEngine(url) !== null, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)');
 
 const envSchema = z
   .object({

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { createProject } from "@/lib/api/projects";
 import { createDb } from "@/lib/db/client";
 import { EnvError, parseDatabaseUrl } from "@/lib/env";
+import { plural } from "@/lib/format";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -37,7 +38,7 @@ try {
     process.exit(1);
   }
   const { project, key } = await createProject(db, name, { maxLiveTickets: positive("max-live"), maxPayloadBytes: positive("max-payload"), defaultTtl: positive("ttl") });
-  console.log(`Created project "${project.name}" (max ${project.maxLiveTickets} live tickets, payloads up to ${project.maxPayloadBytes} bytes, default ttl ${project.defaultTtl} s).`);
+  console.log(`Created project "${project.name}" (max ${plural(project.maxLiveTickets, "live ticket")}, payloads up to ${plural(project.maxPayloadBytes, "byte")}, default ttl ${project.defaultTtl} s).`);
   console.log("\nAPI key (shown once — store it now):\n");
   console.log(`  ${key}\n`);
   console.log(`Try it:\n  curl -X POST "$APP_URL/v1/tickets" -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" -d '{"uses": 1, "ttl": 60, "payload": {"user_id": 9001}}'`);

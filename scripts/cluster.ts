@@ -16,6 +16,7 @@ import path from "node:path";
 import { engineOf } from "@/lib/db/engine";
 import { migrate } from "@/lib/db/migrate";
 import { EnvError, parseEnv } from "@/lib/env";
+import { plural } from "@/lib/format";
 import { healthCheckHost, startCluster } from "@/lib/process/supervisor";
 
 const count = Number(process.argv[2] ?? 2);
@@ -34,7 +35,7 @@ const basePort = Number(process.env.PORT ?? 3000);
 const root = path.resolve(import.meta.dirname, "..");
 
 const result = await migrate(config.DATABASE_URL);
-console.log(`cluster: ${engineOf(config.DATABASE_URL)} database ready (${result.applied.length} migrations applied); starting ${count} instances from port ${basePort}`);
+console.log(`cluster: ${engineOf(config.DATABASE_URL)} database ready (${plural(result.applied.length, "migration")} applied); starting ${plural(count, "instance")} from port ${basePort}`);
 
 const cluster = startCluster({
   count,

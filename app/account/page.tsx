@@ -1,37 +1,29 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 
-import { TICKET_PURPOSES } from "@/emails/ticket-cancelled";
 import { listApiTokens } from "@/lib/account/api-tokens";
 import { accountHistory } from "@/lib/account/history";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasPassword } from "@/lib/account/passwords";
 import { isAdmin } from "@/lib/admin/admin.server";
 import { currentSessionHash, requireUser } from "@/lib/sessions/session.server";
+import { listUserSessions } from "@/lib/sessions/sessions";
+import { formatWhen } from "@/lib/format";
 import { runtime } from "@/lib/runtime";
+import { purposeLabel } from "@/lib/tickets/kinds";
+import { STATE_LABELS, eventLabel } from "@/lib/tickets/outcomes";
 
-import { formatWhen } from "../ticket/[id]/problem";
 import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, signOutAction, withdrawEmailChangeAction } from "./actions";
 import { ApiTokenForm, EmailChangeRequestForm, PasswordForm } from "./forms";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
 
-const EVENT_WORDS: Record<string, string> = {
-  issued: "Requested",
-  opened: "Opened without signing in",
-  used: "Used to sign in",
-  refused: "Refused",
-  expired: "Expired",
-  revoked: "Cancelled",
-  superseded: "Replaced by a newer link",
-};
-
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("account");
   const query = await searchParams;
   const [sessions, current, history, passwordSet, pending, apiTokens, admin] = await Promise.all([
-    runtime().db.session.findMany({ where: { userId: user.id, expires: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
+    listUserSessions(runtime().db, user.id, new Date()),
     currentSessionHash(),
     accountHistory(runtime().tickets, user).then((items) => ({ items })),
     hasPassword({ db: runtime().db }, user.id),
@@ -82,7 +74,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 </div>
               </div>
               {s.sessionToken === current ? null : (
-                <form action={revokeSessionAction.bind(null, s.id)}>
+                <form action={revokeSessionAction}>
+                  <input type="hidden" name="id" value={s.id} />
                   <button type="submit" className="button secondary small">
                     Sign out there
                   </button>
@@ -147,7 +140,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                   </div>
                 </div>
                 {token.revokedAt ? null : (
-                  <form action={revokeApiTokenAction.bind(null, token.id)}>
+                  <form action={revokeApiTokenAction}>
+                    <input type="hidden" name="id" value={token.id} />
                     <button type="submit" className="button secondary small">
                       Revoke
                     </button>
@@ -169,12 +163,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               <li key={entry.ticket.id} data-ticket-status={entry.ticket.status}>
                 <div>
                   <strong>
-                    {entry.ticket.type === "login" ? "Sign-in link" : capitalise(TICKET_PURPOSES[entry.ticket.type])} · <span className={`badge ${entry.ticket.status}`}>{entry.ticket.status}</span>
+                    {purposeLabel(entry.ticket.type)} · <span className={`badge ${entry.ticket.status}`}>{STATE_LABELS[entry.ticket.status]}</span>
                   </strong>
                   <ol className="events">
                     {entry.events.map((e) => (
                       <li key={e.id}>
-                        {e.kind === "used" && entry.ticket.type !== "login" ? "Used" : (EVENT_WORDS[e.kind] ?? e.kind)} · {formatWhen(e.at)}
+                        {eventLabel(e.kind, entry.ticket.type, "person")} · {formatWhen(e.at)}
                         {e.ip ? ` · ${e.ip}` : ""}
                         {e.userAgent ? ` · ${e.userAgent.slice(0, 60)}` : ""}
                       </li>
@@ -182,7 +176,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                   </ol>
                 </div>
                 {entry.ticket.status === "open" ? (
-                  <form action={reportTicketAction.bind(null, entry.ticket.id)}>
+                  <form action={reportTicketAction}>
+                    <input type="hidden" name="id" value={entry.ticket.id} />
                     <button type="submit" className="button secondary small">
                       This wasn&apos;t me — cancel it
                     </button>
@@ -195,8 +190,4 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       </section>
     </>
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

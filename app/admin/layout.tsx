@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 
 import { adminForLayout, isAdmin } from "@/lib/admin/admin.server";
 
-import { AdminNav } from "./admin-nav";
+import { AdminNav } from "@/app/admin/_components/admin-nav";
 import "./admin.css";
 
 /** The console's titles, for administrators only (each page's title: adminPageMetadata). */

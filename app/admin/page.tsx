@@ -1,23 +1,22 @@
 import Link from "next/link";
 
-import { formatNumber, formatShare } from "@/lib/admin/format";
+import { formatNumber, formatShare, plural } from "@/lib/format";
 import { dailyActivity, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { TICKET_STATES, systemClock } from "@/lib/tickets";
 import { runtime } from "@/lib/runtime";
+import { STATE_LABELS } from "@/lib/tickets/outcomes";
 
-import { ActivityChart } from "./activity-chart";
-import { AdminForm } from "./admin-form";
+import { ActivityChart } from "@/app/admin/_components/activity-chart";
+import { AdminForm } from "@/app/admin/_components/admin-form";
 
 export const generateMetadata = adminPageMetadata("Overview");
 export const dynamic = "force-dynamic";
 
-const STATE_WORDS: Record<string, string> = { open: "Open", closed: "Used up", expired: "Expired", revoked: "Cancelled", superseded: "Replaced" };
-
 export default async function AdminOverviewPage() {
   await requireAdmin("admin");
-  const [counts, days, scanner] = await Promise.all([ticketCounts(runtime().db, systemClock), dailyActivity(runtime().db, systemClock), openedWithoutUse(runtime().db, systemClock)]);
+  const [counts, days, scanner] = await Promise.all([ticketCounts(runtime().tickets), dailyActivity(runtime().db, systemClock), openedWithoutUse(runtime().db, systemClock)]);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const retention = env().TICKET_RETENTION_DAYS;
 
@@ -35,7 +34,7 @@ export default async function AdminOverviewPage() {
           <Link key={state} className="stat" href={`/admin/tickets?state=${state}`} data-state={state}>
             <span className="stat-label">
               <span className={`dot ${state}`} aria-hidden="true" />
-              {STATE_WORDS[state]}
+              {STATE_LABELS[state]}
             </span>
             <span className="stat-value">{formatNumber(counts[state])}</span>
           </Link>
@@ -67,9 +66,14 @@ export default async function AdminOverviewPage() {
       <section className="panel" aria-labelledby="cleanup">
         <h2 id="cleanup">Clean-up</h2>
         <p className="small muted">
-          Removes tickets — with their history — that were used up, expired, cancelled or replaced more than {retention} days ago (<code>TICKET_RETENTION_DAYS</code>). Open tickets are never removed.
+          Runs the scheduled clean-up job now, unless another instance is running it. It removes tickets — with their history — that were used up, expired, cancelled or replaced more than {plural(retention, "day")} ago (<code>TICKET_RETENTION_DAYS</code>), sent and failed mail as old, expired sessions and sign-in codes, and finished rate-limit windows. Open tickets are never removed.
         </p>
-        <AdminForm kind="cleanup" submit="Clean up now" variant="secondary" confirm={`Remove every ticket that ended more than ${retention} days ago?`} />
+        <AdminForm
+          kind="cleanup"
+          submit="Clean up now"
+          variant="secondary"
+          confirm={`Run the clean-up job now? It removes tickets that ended more than ${plural(retention, "day")} ago, sent and failed mail as old, and expired sessions, sign-in codes and rate-limit windows.`}
+        />
       </section>
     </>
   );

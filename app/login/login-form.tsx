@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { type LoginRequestInput, loginRequestSchema } from "@/lib/forms/sign-in";
 
 import { type FormState, requestLinkAction } from "./actions";
+import { describedBy, FieldError } from "@/app/_components/form-parts";
 
 export function LoginForm({ next }: { next: string | null }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(requestLinkAction, { status: "idle" });
@@ -35,15 +36,10 @@ export function LoginForm({ next }: { next: string | null }) {
         inputMode="email"
         autoFocus
         required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "email-error" : undefined}
+        {...describedBy("email-error", error)}
         {...register("email")}
       />
-      {error ? (
-        <p id="email-error" role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="email-error" error={error} />
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Sending…" : "Mail me a sign-in link"}
       </button>

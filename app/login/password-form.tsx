@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import { PASSWORD_MAX_LENGTH, type PasswordSignInInput, passwordSignInSchema } from "@/lib/forms/account";
 
 import { type FormState, passwordSignInAction } from "./actions";
+import { FieldError } from "@/app/_components/form-parts";
 
 /** The alternative to the mailed link, for people who set a password. */
 export function PasswordSignInForm({ next }: { next: string | null }) {
@@ -30,11 +31,7 @@ export function PasswordSignInForm({ next }: { next: string | null }) {
       <input id="pw-email" type="email" autoComplete="username" inputMode="email" required {...register("email")} />
       <label htmlFor="pw-password">Password</label>
       <input id="pw-password" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX_LENGTH} {...register("password")} />
-      {error ? (
-        <p id="password-signin-error" role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="password-signin-error" error={error} />
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Signing in…" : "Sign in with password"}
       </button>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { requestResetAction } from "./actions";
-import { AddressForm } from "./address-form";
+import { AddressForm } from "@/app/_components/address-form";
 
 export const metadata: Metadata = { title: "Reset your password" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { AddressForm } from "@/app/reset/address-form";
+import { AddressForm } from "@/app/_components/address-form";
 import { env } from "@/lib/env";
 
 import { requestSignupAction } from "./actions";

@@ -8,6 +8,7 @@ import { checkPasswordSignIn } from "@/lib/account/passwords";
 import { requestPasswordReset, resetPassword } from "@/lib/account/password-reset";
 import { confirmSignup, requestSignup } from "@/lib/account/signup";
 import { actionPaths } from "@/lib/action-paths";
+import { withAnswerFloor } from "@/lib/http/answer-floor";
 import type { Actor } from "@/lib/tickets";
 
 import { openSession } from "@/lib/sessions/session.server";
@@ -18,39 +19,22 @@ export function accountDeps(): AccountDeps {
   return { db, tickets, sealMail: mailer.seal, mailQueued: mailer.queued, sendMail: mailer.send, config };
 }
 
-/**
- * Answers that must not tell whether an address has an account take at least
- * this long (as the sign-in link request does, lib/sign-in/sign-in.server.ts): the
- * branch that sends nothing does less work.
- */
-const ANSWER_FLOOR_MS = 350;
-
-async function withFloor<T>(work: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  try {
-    return await work();
-  } finally {
-    const rest = ANSWER_FLOOR_MS - (Date.now() - started);
-    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
-  }
-}
-
 export type PasswordSignInResult = { status: "signed-in"; redirectTo: string } | { status: "wrong" } | { status: "throttled"; retryAfterSeconds: number };
 
 /** E-mail and password from /login: a fresh session on success. */
 export async function signInWithPassword(email: string, password: string, next: string | null, actor: Actor): Promise<PasswordSignInResult> {
-  const outcome = await withFloor(() => checkPasswordSignIn(accountDeps(), email, password, actor));
+  const outcome = await withAnswerFloor(() => checkPasswordSignIn(accountDeps(), email, password, actor));
   if (outcome.status !== "ok") return outcome;
   await openSession(outcome.userId, actor);
   return { status: "signed-in", redirectTo: actionPaths.redirectPath(next) ?? "/account" };
 }
 
 export function requestPasswordResetMail(email: string, actor: Actor) {
-  return withFloor(() => requestPasswordReset(accountDeps(), email, actor));
+  return withAnswerFloor(() => requestPasswordReset(accountDeps(), email, actor));
 }
 
 export function requestSignupMail(email: string, actor: Actor) {
-  return withFloor(() => requestSignup(accountDeps(), email, actor));
+  return withAnswerFloor(() => requestSignup(accountDeps(), email, actor));
 }
 
 /**

@@ -1,27 +1,22 @@
 // Personal API tokens (Bugzilla's issue_api_token): created on /account,
 // shown once, stored as SHA-256 with a short prefix to tell them apart, listed
 // with when they were last used, revoked by their owner.
-import { createHash, randomBytes } from "node:crypto";
-
 import type { Db } from "@/lib/db/client";
+import { hashSecret, newSecret } from "@/lib/secrets";
 
 /** Every token starts with this, so leaked ones can be found by secret scanners. */
 export const API_TOKEN_PREFIX = "tgp_";
 /** Live (unrevoked) tokens one person may hold. */
 export const MAX_LIVE_TOKENS = 20;
 
-export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
 export type CreateApiTokenOutcome = { status: "created"; token: string; id: string; prefix: string } | { status: "too-many" };
 
 export async function createApiToken(db: Db, userId: string, name: string): Promise<CreateApiTokenOutcome> {
   const live = await db.personalApiToken.count({ where: { userId, revokedAt: null } });
   if (live >= MAX_LIVE_TOKENS) return { status: "too-many" };
-  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const token = newSecret(API_TOKEN_PREFIX);
   const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
-  const row = await db.personalApiToken.create({ data: { userId, name, tokenHash: hashApiToken(token), prefix }, select: { id: true } });
+  const row = await db.personalApiToken.create({ data: { userId, name, tokenHash: hashSecret(token), prefix }, select: { id: true } });
   // Parallel requests can all pass the count above. Each counts again after
   // its own insert and takes its token back when over the limit, so the limit
   // holds however they interleave (at worst one more request is refused).
@@ -66,15 +61,30 @@ export async function revokeAllApiTokens(db: Pick<Db, "personalApiToken">, userI
   return (await db.personalApiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } })).count;
 }
 
+/** What a token tells about its owner: the public fields, never the role or the password. */
+export interface ApiTokenOwner {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
 /**
  * The user a token stands for, recording its use; null for an unknown,
- * revoked or malformed token or a disabled account. Nothing in the app
- * accepts these tokens yet: this is what an API route would call.
+ * revoked or malformed token or a disabled account — one answer for all.
  */
-export async function authenticateApiToken(db: Db, token: unknown, ip: string | null, now = new Date()): Promise<{ userId: string } | null> {
+export async function apiTokenOwner(db: Db, token: unknown, ip: string | null, now = new Date()): Promise<ApiTokenOwner | null> {
   if (typeof token !== "string" || !token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
-  const row = await db.personalApiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, select: { id: true, userId: true, revokedAt: true, user: { select: { disabled: true } } } });
+  const row = await db.personalApiToken.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    select: { id: true, revokedAt: true, user: { select: { id: true, email: true, name: true, disabled: true } } },
+  });
   if (!row || row.revokedAt || row.user.disabled) return null;
   await db.personalApiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, lastUsedIp: ip } });
-  return { userId: row.userId };
+  return { id: row.user.id, email: row.user.email, name: row.user.name };
+}
+
+/** The id of the user a token stands for, recording its use (apiTokenOwner, for callers that need only the id). */
+export async function authenticateApiToken(db: Db, token: unknown, ip: string | null, now = new Date()): Promise<{ userId: string } | null> {
+  const owner = await apiTokenOwner(db, token, ip, now);
+  return owner ? { userId: owner.id } : null;
 }

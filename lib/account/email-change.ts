@@ -10,10 +10,11 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import { ticketLink } from "@/lib/tickets/link";
 import type { Actor, RedeemResult } from "@/lib/tickets";
+import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 import { maskEmail } from "@/lib/forms/email";
+import { invalidateUserSessions } from "@/lib/sessions/sessions";
 
 import { type AccountDeps, unexpected } from "./deps";
-import { cancelMisused } from "@/lib/tickets/misuse";
 
 interface ChangePayload {
   oldEmail: string;
@@ -63,28 +64,34 @@ export async function requestEmailChange(deps: AccountDeps, userId: string, newE
 
   await deleteEmailChangeTokens(deps, userId, "replaced by a newer e-mail change request", actor);
   const taken = (await deps.db.user.count({ where: { email: newEmail } })) > 0;
-  const days = deps.config.EMAIL_CHANGE_TTL_DAYS;
   const payload: ChangePayload = { oldEmail: user.email, newEmail };
-  const common = { userId, payload, ttlSeconds: days * 86_400, uses: 1, requestedFrom: actor } as const;
+  const common = { userId, payload, requestedFrom: actor } as const;
 
   const toNew = await deps.tickets.issue({
     ...common,
-    type: "email_change_new",
+    ...issueRules("email_change_new", deps.config),
     email: newEmail,
-    mail: taken ? undefined : (ticket) => deps.sealMail({ to: newEmail, template: "email-change-new", ...emailChangeNewEmail({ url: ticketLink(deps.config.APP_URL, ticket), expiresInDays: days, requestedFromIp: actor.ip ?? null }) }),
+    mail: taken
+      ? undefined
+      : (ticket) =>
+          deps.sealMail({
+            to: newEmail,
+            template: TICKET_KINDS.email_change_new.template,
+            ...emailChangeNewEmail({ url: ticketLink(deps.config.APP_URL, ticket), expiresInDays: ttlSeconds("email_change_new", deps.config) / 86_400, requestedFromIp: actor.ip ?? null }),
+          }),
   });
   if (!toNew.ok) unexpected("email change ticket refused", toNew.error.code);
   if (taken) await deps.sendMail({ to: newEmail, template: "email-change-taken", ...emailChangeTakenEmail({ requestedFromIp: actor.ip ?? null }) });
 
   const toOld = await deps.tickets.issue({
     ...common,
-    type: "email_change_old",
+    ...issueRules("email_change_old", deps.config),
     email: user.email,
     mail: (ticket) =>
       deps.sealMail({
         to: user.email,
-        template: "email-change-old",
-        ...emailChangeOldEmail({ url: ticketLink(deps.config.APP_URL, ticket), maskedNewEmail: maskEmail(newEmail), expiresInDays: days, requestedFromIp: actor.ip ?? null }),
+        template: TICKET_KINDS.email_change_old.template,
+        ...emailChangeOldEmail({ url: ticketLink(deps.config.APP_URL, ticket), maskedNewEmail: maskEmail(newEmail), expiresInDays: ttlSeconds("email_change_old", deps.config) / 86_400, requestedFromIp: actor.ip ?? null }),
       }),
   });
   if (!toOld.ok) unexpected("email change ticket refused", toOld.error.code);
@@ -107,15 +114,10 @@ export async function pendingEmailChange(deps: Pick<AccountDeps, "tickets">, use
  */
 export async function deleteEmailChangeTokens(deps: Pick<AccountDeps, "tickets" | "db">, userId: string, reason: string, actor: Actor): Promise<number> {
   const user = await deps.db.user.findFirst({ where: { id: userId }, select: { email: true } });
-  let revoked = 0;
-  for (const type of ["email_change_new", "email_change_old"] as const) {
-    const { items } = await deps.tickets.list({ userId, type, state: "open" }, { limit: 200 });
-    for (const t of items) {
-      if (type === "email_change_old" && changeOf(t.payload)?.oldEmail !== user?.email) continue;
-      if ((await deps.tickets.revoke(t.id, reason, actor)).ok) revoked++;
-    }
-  }
-  return revoked;
+  const revoked = await deps.tickets.revokeOpen({ userId, type: "email_change_new" }, reason, actor);
+  // A cancellation link goes to the address the change started from (its payload's oldEmail):
+  // one sent to the current address belongs to the pending change, any other is an undo link.
+  return revoked + (user ? await deps.tickets.revokeOpen({ userId, type: "email_change_old", email: user.email }, reason, actor) : 0);
 }
 
 export type EmailChangeTicketOutcome =
@@ -129,8 +131,8 @@ export type EmailChangeTicketOutcome =
 
 /** The new address confirms: the change takes effect now, if the account still has the old address and the new one is free. */
 export async function confirmEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
-  const result = await deps.tickets.redeem(ticket, { actor, types: ["email_change_new"], domain: deps.config.TICKET_DOMAIN });
-  if (await cancelMisused(deps, result, ["email_change_new"], actor)) return { status: "misused" };
+  const result = await deps.tickets.redeemFor(["email_change_new"], ticket, { actor, domain: deps.config.TICKET_DOMAIN });
+  if (result.result === "misused") return { status: "misused" };
   const change = changeOf(result.payload);
   if (result.result !== "success" || !result.ticket?.userId || !change) return { status: "refused", result };
   try {
@@ -152,26 +154,22 @@ export async function confirmEmailChange(deps: AccountDeps, ticket: string, acto
  * by a link to their own address and sets a new password.
  */
 export async function cancelEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
-  const result = await deps.tickets.redeem(ticket, { actor, types: ["email_change_old"], domain: deps.config.TICKET_DOMAIN });
-  if (await cancelMisused(deps, result, ["email_change_old"], actor)) return { status: "misused" };
+  const result = await deps.tickets.redeemFor(["email_change_old"], ticket, { actor, domain: deps.config.TICKET_DOMAIN });
+  if (result.result === "misused") return { status: "misused" };
   const change = changeOf(result.payload);
   if (result.result !== "success" || !result.ticket?.userId || !change) return { status: "refused", result };
   const userId = result.ticket.userId;
-  const { items } = await deps.tickets.list({ userId, type: "email_change_new", state: "open" }, { limit: 200 });
-  for (const t of items) await deps.tickets.revoke(t.id, "cancelled from the old address", actor);
+  await deps.tickets.revokeOpen({ userId, type: "email_change_new" }, "cancelled from the old address", actor);
   try {
     const now = deps.tickets.clock.now();
     const reverted = await deps.db.$transaction(async (tx) => {
       const { count } = await tx.user.updateMany({ where: { id: userId, email: change.newEmail }, data: { email: change.oldEmail, passwordHash: null } });
       if (count !== 1) return false;
-      await tx.session.deleteMany({ where: { userId } });
+      await invalidateUserSessions(tx, userId);
       await tx.personalApiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
       return true;
     });
-    if (reverted) {
-      const { items: resets } = await deps.tickets.list({ userId, type: "password_reset", state: "open" }, { limit: 200 });
-      for (const t of resets) await deps.tickets.revoke(t.id, "the account's e-mail change was undone", actor);
-    }
+    if (reverted) await deps.tickets.revokeOpen({ userId, type: "password_reset" }, "the account's e-mail change was undone", actor);
     return { status: "cancelled", reverted };
   } catch (error) {
     // The old address got an account of its own meanwhile: nothing to put back.

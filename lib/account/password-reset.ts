@@ -5,18 +5,20 @@
 // tokens and cancels every other reset link before telling the owner by mail.
 import { passwordChangedEmail } from "@/emails/password-changed";
 import { passwordResetEmail } from "@/emails/password-reset";
+import { ticketCancelledMail } from "@/emails/ticket-cancelled";
 import type { Db } from "@/lib/db/client";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import { rateLimitSubject } from "@/lib/http/client-ip";
 import { ticketLink } from "@/lib/tickets/link";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import type { Actor, RedeemResult } from "@/lib/tickets";
+import type { Actor, CancelNotice, RedeemResult } from "@/lib/tickets";
+import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 import { setPasswordSchema } from "@/lib/forms/account";
+import { invalidateUserSessions } from "@/lib/sessions/sessions";
 
 import { revokeAllApiTokens } from "./api-tokens";
 import { type AccountConfig, type AccountDeps, unexpected } from "./deps";
-import { cancelMisused } from "@/lib/tickets/misuse";
 import { hashPassword } from "./password";
 
 export type MailRequestOutcome = { status: "sent" } | { status: "too-soon"; retryAfterSeconds: number };
@@ -37,17 +39,18 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, act
   if (!limit.allowed) return { status: "too-soon", retryAfterSeconds: limit.retryAfterSeconds };
   const user = await deps.db.user.findUnique({ where: { email }, select: { id: true, disabled: true } });
   if (!user || user.disabled) return { status: "sent" };
-  const minutes = deps.config.PASSWORD_RESET_TTL_MINUTES;
   const issued = await deps.tickets.issue({
-    type: "password_reset",
+    // One use; only the newest reset link works (lib/tickets/kinds.ts).
+    ...issueRules("password_reset", deps.config),
     email,
     userId: user.id,
-    ttlSeconds: minutes * 60,
-    uses: 1,
     requestedFrom: actor,
-    // Only the newest reset link works.
-    supersede: true,
-    mail: (ticket) => deps.sealMail({ to: email, template: "password-reset", ...passwordResetEmail({ url: ticketLink(deps.config.APP_URL, ticket), expiresInMinutes: minutes, requestedFromIp: actor.ip ?? null }) }),
+    mail: (ticket) =>
+      deps.sealMail({
+        to: email,
+        template: TICKET_KINDS.password_reset.template,
+        ...passwordResetEmail({ url: ticketLink(deps.config.APP_URL, ticket), expiresInMinutes: ttlSeconds("password_reset", deps.config) / 60, requestedFromIp: actor.ip ?? null }),
+      }),
   });
   if (!issued.ok) unexpected("password reset ticket refused", issued.error.code);
   deps.mailQueued();
@@ -80,8 +83,11 @@ export async function resetPassword(deps: AccountDeps, ticket: string, input: { 
   if (!parsed.success) return firstIssue(parsed.error, "Check the password");
   const passwordHash = await hashPassword(parsed.data.password);
 
-  const outcome = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets): Promise<{ status: "reset"; userId: string } | { status: "refused"; result: RedeemResult }> => {
-    const result = await tickets.redeem(ticket, { actor, types: ["password_reset"], domain: deps.config.TICKET_DOMAIN });
+  const outcome = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets): Promise<{ status: "reset"; userId: string } | { status: "refused"; result: RedeemResult } | { status: "misused" }> => {
+    // A ticket of another type is cancelled, and its requester's notice queued, in this transaction.
+    const notify = (notice: CancelNotice) => queueNotice(tx, deps, ticketCancelledMail(notice), tickets.clock.now());
+    const result = await tickets.redeemFor(["password_reset"], ticket, { actor, domain: deps.config.TICKET_DOMAIN, notify });
+    if (result.result === "misused") return { status: "misused" };
     if (result.result !== "success" || !result.ticket?.userId) return { status: "refused", result };
     const userId = result.ticket.userId;
     // The account must still be the one the link was mailed to (not disabled, address unchanged);
@@ -89,16 +95,14 @@ export async function resetPassword(deps: AccountDeps, ticket: string, input: { 
     const { count } = await tx.user.updateMany({ where: { id: userId, email: result.email ?? "", disabled: false }, data: { passwordHash } });
     if (count !== 1) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
     const now = tickets.clock.now();
-    await tx.session.deleteMany({ where: { userId } });
+    await invalidateUserSessions(tx, userId);
     const revokedApiTokens = await revokeAllApiTokens(tx, userId, now);
     await deletePasswordTokens({ tickets }, userId, "a new password was set with another reset link", actor);
     const notice = passwordChangedEmail({ how: "reset", at: now, ip: actor.ip ?? null, requestedFromIp: result.remoteAddr, revokedApiTokens });
     await queueNotice(tx, deps, { to: result.email!, template: "password-changed", ...notice }, now);
     return { status: "reset", userId };
   });
-  // A ticket of another type is cancelled (and its requester told) once its refusal is committed.
-  if (outcome.status === "refused" && (await cancelMisused(deps, outcome.result, ["password_reset"], actor))) return { status: "misused" };
-  if (outcome.status === "reset") deps.mailQueued();
+  if (outcome.status !== "refused") deps.mailQueued();
   return outcome;
 }
 
@@ -113,8 +117,5 @@ export async function queueNotice(tx: Pick<Db, "mailMessage">, deps: Pick<Accoun
 
 /** Bugzilla's DeletePasswordTokens: cancels every open reset link of the user. Returns how many. */
 export async function deletePasswordTokens(deps: Pick<AccountDeps, "tickets">, userId: string, reason: string, actor: Actor): Promise<number> {
-  const open = await deps.tickets.list({ userId, type: "password_reset", state: "open" }, { limit: 200 });
-  let revoked = 0;
-  for (const t of open.items) if ((await deps.tickets.revoke(t.id, reason, actor)).ok) revoked++;
-  return revoked;
+  return deps.tickets.revokeOpen({ userId, type: "password_reset" }, reason, actor);
 }

@@ -8,6 +8,7 @@ import { rateLimitSubject } from "@/lib/http/client-ip";
 import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import type { Actor } from "@/lib/tickets";
 import { changePasswordSchema } from "@/lib/forms/account";
+import { invalidateUserSessionsExcept } from "@/lib/sessions/sessions";
 
 import { revokeAllApiTokens } from "./api-tokens";
 import type { AccountConfig, AccountDeps } from "./deps";
@@ -82,7 +83,7 @@ export async function setPassword(deps: AccountDeps, userId: string, input: { cu
   await deps.db.$transaction(async (tx) => {
     // A write first: on SQLite the transaction then holds the write lock before it reads.
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
-    await tx.session.deleteMany({ where: { userId: user.id, ...(keepSessionHash ? { sessionToken: { not: keepSessionHash } } : {}) } });
+    await invalidateUserSessionsExcept(tx, user.id, keepSessionHash);
     const revokedApiTokens = await revokeAllApiTokens(tx, user.id, now);
     await queueNotice(tx, deps, { to: user.email, template: "password-changed", ...passwordChangedEmail({ how, at: now, ip: actor.ip ?? null, revokedApiTokens }) }, now);
   });

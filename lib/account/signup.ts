@@ -9,10 +9,10 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits } from "@/lib/db/rate-limit";
 import { ticketLink } from "@/lib/tickets/link";
 import type { Actor } from "@/lib/tickets";
+import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 import { setPasswordSchema } from "@/lib/forms/account";
 
 import { type AccountDeps, unexpected } from "./deps";
-import { cancelMisused } from "@/lib/tickets/misuse";
 import { hashPassword } from "./password";
 import { type MailRequestOutcome, type TicketFormOutcome, firstIssue, resetRateLimitRules } from "./password-reset";
 
@@ -26,15 +26,16 @@ export async function requestSignup(deps: AccountDeps, email: string, actor: Act
     if (!user.disabled) await deps.sendMail({ to: email, template: "account-exists", ...accountExistsEmail({ appUrl: deps.config.APP_URL, requestedFromIp: actor.ip ?? null }) });
     return { status: "sent" };
   }
-  const minutes = deps.config.SIGNUP_TTL_HOURS * 60;
   const issued = await deps.tickets.issue({
-    type: "new_account",
+    ...issueRules("new_account", deps.config),
     email,
-    ttlSeconds: minutes * 60,
-    uses: 1,
     requestedFrom: actor,
-    supersede: true,
-    mail: (ticket) => deps.sealMail({ to: email, template: "new-account", ...newAccountEmail({ url: ticketLink(deps.config.APP_URL, ticket), expiresInMinutes: minutes, requestedFromIp: actor.ip ?? null }) }),
+    mail: (ticket) =>
+      deps.sealMail({
+        to: email,
+        template: TICKET_KINDS.new_account.template,
+        ...newAccountEmail({ url: ticketLink(deps.config.APP_URL, ticket), expiresInMinutes: ttlSeconds("new_account", deps.config) / 60, requestedFromIp: actor.ip ?? null }),
+      }),
   });
   if (!issued.ok) unexpected("new account ticket refused", issued.error.code);
   deps.mailQueued();
@@ -58,8 +59,8 @@ export async function confirmSignup(
   if (!parsed.success) return firstIssue(parsed.error, "Check the password");
   const passwordHash = await hashPassword(parsed.data.password);
 
-  const result = await deps.tickets.redeem(ticket, { actor, types: ["new_account"], domain: deps.config.TICKET_DOMAIN });
-  if (await cancelMisused(deps, result, ["new_account"], actor)) return { status: "misused" };
+  const result = await deps.tickets.redeemFor(["new_account"], ticket, { actor, domain: deps.config.TICKET_DOMAIN });
+  if (result.result === "misused") return { status: "misused" };
   if (result.result !== "success" || !result.email) return { status: "refused", result };
   try {
     const user = await deps.db.user.create({ data: { email: result.email, passwordHash, emailVerified: deps.tickets.clock.now() }, select: { id: true } });

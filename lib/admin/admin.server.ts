@@ -10,10 +10,10 @@ import { performAdminAction } from "@/lib/admin/perform";
 import { env } from "@/lib/env";
 import { NOT_FOUND_TITLE } from "@/lib/site";
 import { systemClock } from "@/lib/tickets";
-import { formFields } from "@/lib/forms/admin";
+import { formFields } from "@/lib/forms/fields";
+import { nextRequest } from "@/lib/forms/form-action.server";
 
 import { auth } from "@/lib/sessions/auth.server";
-import { isSameOrigin, requestActor } from "@/lib/http/request.server";
 import { runtime } from "@/lib/runtime";
 
 /** The layout and the page both ask; one request looks the session and the role up once. */
@@ -67,23 +67,13 @@ export function adminDeps(): AdminDeps {
     mailQueued: runtime().mailer.queued,
     adminEmails: env().ADMIN_EMAILS,
     retentionDays: env().TICKET_RETENTION_DAYS,
+    jobLock: { url: env().DATABASE_URL },
     clock: systemClock,
   };
 }
 
-/** Runs an admin operation for a server action: same-origin, role, schema, then the change and its audit row. */
-export async function performAdmin(name: AdminOperation, form: FormData): Promise<ActionState> {
-  return performAdminAction(
-    name,
-    {
-      sameOrigin: isSameOrigin,
-      async sessionUser() {
-        const session = await auth();
-        return session?.user?.id ? { id: session.user.id } : null;
-      },
-      actor: requestActor,
-    },
-    adminDeps(),
-    formFields(form),
-  );
+/** Runs the operation a console form names: same-origin, role, schema, then the change and its audit row. */
+export async function performAdmin(form: FormData): Promise<ActionState> {
+  const { operation, ...fields } = formFields(form);
+  return performAdminAction(operation as AdminOperation, nextRequest, adminDeps(), fields);
 }

@@ -1,8 +1,9 @@
 // What administrators can change, as plain functions over injected
 // dependencies (database, ticket core, sealed mail, clock), so they run in
 // vitest on real databases. Each writes its AuditEvent in the same
-// transaction as its change; the two that go through the ticket core
-// (cancel, clean-up) run it bound to that transaction (inTicketTransaction).
+// transaction as its change; those that go through the ticket core (cancel,
+// disable) run it bound to that transaction (inTicketTransaction), and
+// clean-up writes it with each of the job's batches.
 //
 // Every operation is reached through `ADMIN_OPERATIONS` and
 // lib/admin/perform.ts, which checks same-origin and the role first and
@@ -10,12 +11,15 @@
 import type { z } from "zod";
 
 import { createApiKey, createProject, revokeApiKey } from "@/lib/api/projects";
-import { cancelTicket } from "@/lib/tickets/cancel";
+import { ticketCancelledMail } from "@/emails/ticket-cancelled";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
+import { plural } from "@/lib/format";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
+import { invalidateUserSession, invalidateUserSessions } from "@/lib/sessions/sessions";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import type { CleanupReport, Clock, OutboxMessage, TicketService, TicketState } from "@/lib/tickets";
+import { type CleanupSummary, describeCleanup, describeStates, runCleanupExclusive } from "@/lib/jobs/cleanup";
+import type { Clock, OutboxMessage, TicketService } from "@/lib/tickets";
 import {
   cancelTicketSchema,
   cleanupSchema,
@@ -43,6 +47,8 @@ export interface AdminDeps {
   /** TICKET_RETENTION_DAYS. */
   retentionDays: number;
   clock: Clock;
+  /** Where the clean-up job takes its one-instance-at-a-time lock (DATABASE_URL; a test's PostgreSQL schema). */
+  jobLock: { url: string; schema?: string };
 }
 
 export type ActionState =
@@ -84,75 +90,50 @@ export async function grantAdminRole(deps: Pick<AdminDeps, "db" | "clock">, ctx:
  * revokes every open ticket issued to them (by user or by address), each with
  * a "revoked" event. Enabling only clears the flag.
  */
-export async function setUserDisabled(deps: Pick<AdminDeps, "db" | "clock">, ctx: AdminContext, userId: string, disabled: boolean) {
-  return deps.db.$transaction(async (tx) => {
+export async function setUserDisabled(deps: Pick<AdminDeps, "db" | "tickets" | "clock">, ctx: AdminContext, userId: string, disabled: boolean) {
+  return inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, disabled: true } });
     if (!user) return null;
-    const now = deps.clock.now();
     await tx.user.update({ where: { id: userId }, data: { disabled } });
     let sessions = 0;
     let revoked = 0;
     if (disabled) {
-      sessions = (await tx.session.deleteMany({ where: { userId } })).count;
-      const reason = "account disabled by an administrator";
-      // Open and not yet past expiry: expired ones are left for the core to record as expired.
-      const open = await tx.ticket.findMany({
-        where: { state: "open", OR: [{ userId }, { email: user.email }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] },
-        select: { id: true },
-      });
-      for (const { id } of open) {
-        const { count } = await tx.ticket.updateMany({ where: { id, state: "open" }, data: { state: "revoked", reason, endedAt: now, updatedAt: now } });
-        if (count === 1) {
-          revoked += 1;
-          await tx.ticketEvent.create({ data: { ticketId: id, kind: "revoked", at: now, ip: ctx.actor.ip ?? null, userAgent: ctx.actor.userAgent ?? null, detail: reason } });
-        }
-      }
+      sessions = await invalidateUserSessions(tx, userId);
+      revoked = await tickets.revokeOpen({ owner: { userId, email: user.email } }, "account disabled by an administrator", ctx.actor);
     }
     await tx.auditEvent.create({
-      data: auditRow(ctx, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: userId, detail: disabled ? `${user.email}: ${sessions} sessions ended, ${revoked} open tickets revoked` : user.email }, deps.clock),
+      data: auditRow(ctx, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: userId, detail: disabled ? `${user.email}: ${plural(sessions, "session")} ended, ${plural(revoked, "open ticket")} revoked` : user.email }, deps.clock),
     });
     return { email: user.email, sessions, revoked };
   });
 }
 
-function describeCleanup(byState: Partial<Record<TicketState, number>>): string {
-  const parts = Object.entries(byState)
-    .filter(([, n]) => n)
-    .map(([state, n]) => `${state} ${n}`);
-  return parts.length ? parts.join(", ") : "nothing";
-}
-
-function addReports(a: CleanupReport, b: CleanupReport): CleanupReport {
-  const byState = { ...a.byState };
-  for (const [state, n] of Object.entries(b.byState) as [TicketState, number][]) byState[state] = (byState[state] ?? 0) + n;
-  return { removed: a.removed + b.removed, byState };
-}
-
-const CLEANUP_BATCH = 500;
-
 /**
- * "Clean up now", audited. Batch by batch, so ticket use never waits long
- * behind it; each batch is one transaction with the audit row — created by
- * the first, brought up to date by each one after — so the row counts
- * exactly what is gone, however far the clean-up got. Nothing to remove
- * still leaves a row.
+ * "Clean up now": the scheduled clean-up job (lib/jobs/cleanup.ts), under its
+ * lock, audited. The audit row is written with the job's first batch and
+ * brought up to date in each batch's transaction after it, so it counts
+ * exactly what is gone, however far the job got; nothing to remove still
+ * leaves a row. `{ ran: false }`: another instance was running the job.
  */
-export async function cleanUpTicketsAudited(deps: Pick<AdminDeps, "db" | "tickets" | "retentionDays" | "clock">, ctx: AdminContext, batchSize = CLEANUP_BATCH): Promise<CleanupReport> {
-  let total: CleanupReport = { removed: 0, byState: {} };
-  let auditId: string | null = null;
-  for (;;) {
-    const done: { batch: CleanupReport; auditId: string } = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
-      const batch = await tickets.cleanup(deps.retentionDays * 86_400, batchSize, 1);
-      const sum = addReports(total, batch);
-      const detail = `removed ${sum.removed} (${describeCleanup(sum.byState)}), retention ${deps.retentionDays} days`;
-      if (auditId === null) return { batch, auditId: (await tx.auditEvent.create({ data: auditRow(ctx, { action: "tickets.cleanup", targetType: "tickets", detail }, deps.clock), select: { id: true } })).id };
-      if (batch.removed > 0) await tx.auditEvent.update({ where: { id: auditId }, data: { detail } });
-      return { batch, auditId };
-    });
-    total = addReports(total, done.batch);
-    auditId = done.auditId;
-    if (done.batch.removed < batchSize) return total;
-  }
+export async function cleanUpAudited(deps: Pick<AdminDeps, "db" | "tickets" | "retentionDays" | "clock" | "jobLock">, ctx: AdminContext, batchSize?: number) {
+  let audit: { id: string; detail: string } | null = null;
+  const record = async (sofar: CleanupSummary, tx: Db) => {
+    const detail = `${describeCleanup(sofar)}; retention ${plural(deps.retentionDays, "day")}`;
+    if (audit === null) audit = { id: (await tx.auditEvent.create({ data: auditRow(ctx, { action: "tickets.cleanup", targetType: "tickets", detail }, deps.clock), select: { id: true } })).id, detail };
+    else if (detail !== audit.detail) audit = { id: (await tx.auditEvent.update({ where: { id: audit.id }, data: { detail }, select: { id: true } })).id, detail };
+  };
+  return runCleanupExclusive(deps.jobLock.url, { db: deps.db, tickets: deps.tickets, clock: deps.clock, record }, { retentionDays: deps.retentionDays, batchSize }, { schema: deps.jobLock.schema });
+}
+
+/** What "Clean up now" says it removed. */
+function cleanupMessage(summary: CleanupSummary, retentionDays: number): string {
+  const { tickets, mail, sessions, loginCodes, rateLimitBuckets } = summary;
+  const ago = `more than ${plural(retentionDays, "day")} ago`;
+  if (tickets.removed + mail + sessions + loginCodes + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
+  return (
+    `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}: ${describeStates(tickets.byState) || "none"}; ` +
+    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(loginCodes, "expired sign-in code")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
+  );
 }
 
 export const ADMIN_OPERATIONS = {
@@ -161,7 +142,7 @@ export const ADMIN_OPERATIONS = {
     const outcome = await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
       const now = tickets.clock.now();
       const queue = async (mail: QueuedMail) => tx.mailMessage.create({ data: { ...deps.sealMail(mail), state: "pending", attempts: 0, nextAttemptAt: now }, select: { id: true } });
-      const cancelled = await cancelTicket({ tickets, sendMail: queue }, input.ticketId, input.reason, "admin", ctx.actor);
+      const cancelled = await tickets.cancel(input.ticketId, input.reason, { actor: ctx.actor, notify: (notice) => queue(ticketCancelledMail(notice)) });
       if (cancelled.ok) {
         await tx.auditEvent.create({
           data: auditRow(ctx, { action: "ticket.cancel", targetType: "ticket", targetId: input.ticketId, detail: `${cancelled.ticket.type} for ${cancelled.ticket.email ?? "an API project"}: ${input.reason}` }, deps.clock),
@@ -180,8 +161,9 @@ export const ADMIN_OPERATIONS = {
   }),
 
   cleanup: op(cleanupSchema, async (deps, ctx) => {
-    const report = await cleanUpTicketsAudited(deps, ctx);
-    return ok(report.removed ? `Removed ${report.removed} tickets that ended more than ${deps.retentionDays} days ago: ${describeCleanup(report.byState)}.` : `Nothing to remove: no ticket ended more than ${deps.retentionDays} days ago.`);
+    const outcome = await cleanUpAudited(deps, ctx);
+    if (!outcome.ran) return error("Another instance is cleaning up right now; nothing was removed here. Try again in a minute.");
+    return ok(cleanupMessage(outcome.result, deps.retentionDays));
   }),
 
   grantAdmin: op(grantAdminSchema, async (deps, ctx, input) => {
@@ -214,14 +196,14 @@ export const ADMIN_OPERATIONS = {
     }
     const result = await setUserDisabled(deps, ctx, input.userId, input.disabled);
     if (!result) return error("There is no such user.");
-    return ok(input.disabled ? `${result.email} is disabled: ${result.sessions} sessions ended, ${result.revoked} open tickets revoked.` : `${result.email} is enabled again.`);
+    return ok(input.disabled ? `${result.email} is disabled: ${plural(result.sessions, "session")} ended, ${plural(result.revoked, "open ticket")} revoked.` : `${result.email} is enabled again.`);
   }),
 
   revokeSession: op(sessionRefSchema, async (deps, ctx, input) => {
     const session = await deps.db.session.findUnique({ where: { id: input.sessionId }, select: { id: true, userId: true, ipAddress: true, user: { select: { email: true } } } });
     if (!session) return error("This session has already ended.");
     await audited(deps, ctx, { action: "session.revoke", targetType: "session", targetId: session.id, detail: `${session.user.email}${session.ipAddress ? ` from ${session.ipAddress}` : ""}` }, (tx) =>
-      tx.session.deleteMany({ where: { id: session.id } }),
+      invalidateUserSession(tx, session.userId, session.id),
     );
     return ok(`Signed ${session.user.email} out of that session.`);
   }),

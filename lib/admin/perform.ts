@@ -1,19 +1,13 @@
-// The one door to every admin change: same-origin first, then the role (read
-// from the database), then the form's zod schema, then the operation. A
+// The console's forms through the one form-action door (lib/forms/form-action.ts):
+// same-origin first, then the administrator role (read from the database),
+// then the operation's zod schema, then the change with its audit row. A
 // refusal changes nothing and says as little as possible: a signed-in
 // non-administrator learns nothing about the console.
-import type { Actor } from "@/lib/tickets";
+import { z } from "zod";
 
-import { checkAdmin } from "./access";
+import { type Refusal, type RequestInfo, runFormAction } from "@/lib/forms/form-action";
+
 import { ADMIN_OPERATIONS, type ActionState, type AdminDeps, type AdminOperation } from "./operations";
-
-export interface RequestInfo {
-  /** The request's Origin is APP_URL (lib/http/request.server.ts isSameOrigin). */
-  sameOrigin(): Promise<boolean>;
-  /** The session's user, or null. */
-  sessionUser(): Promise<{ id: string } | null>;
-  actor(): Promise<Actor>;
-}
 
 export const REFUSED = {
   crossSite: { status: "error", message: "This form can only be sent from this site. Reload the page and try again." },
@@ -22,22 +16,37 @@ export const REFUSED = {
   unknown: { status: "error", message: "There is no such action. Reload the page and try again." },
 } as const satisfies Record<string, ActionState>;
 
-export async function performAdminAction(name: AdminOperation, request: RequestInfo, deps: AdminDeps, fields: Record<string, unknown>): Promise<ActionState> {
-  if (!(await request.sameOrigin())) return REFUSED.crossSite;
-  const check = await checkAdmin(deps.db, deps.adminEmails, await request.sessionUser());
-  if (check.kind === "anonymous") return REFUSED.anonymous;
-  if (check.kind === "forbidden") return REFUSED.forbidden;
-
-  // The name is input too (the form's action is bound to it in the browser).
-  if (typeof name !== "string" || !Object.hasOwn(ADMIN_OPERATIONS, name)) return REFUSED.unknown;
-  const operation = ADMIN_OPERATIONS[name];
-  const parsed = operation.schema.safeParse(fields);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
-    return { status: "error", message: Object.values(fieldErrors)[0] ?? "Check the form.", fieldErrors };
+function refused(refusal: Refusal): ActionState {
+  switch (refusal.kind) {
+    case "cross-site":
+      return REFUSED.crossSite;
+    case "anonymous":
+      return REFUSED.anonymous;
+    case "forbidden":
+    case "throttled":
+      return REFUSED.forbidden;
+    case "invalid":
+      return { status: "error", message: refusal.message, fieldErrors: refusal.fieldErrors };
   }
-  const ctx = { admin: { id: check.admin.id, email: check.admin.email }, actor: await request.actor() };
-  // The operations' parameter types are each their own schema's output; the map ties them together.
-  return (operation.run as (d: AdminDeps, c: typeof ctx, input: unknown) => Promise<ActionState>)(deps, ctx, parsed.data);
+}
+
+export async function performAdminAction(name: AdminOperation, request: RequestInfo, deps: AdminDeps, fields: Record<string, unknown>): Promise<ActionState> {
+  // The name is input too (the form's action is bound to it in the browser); an unknown one is refused after the role check.
+  const known = typeof name === "string" && Object.hasOwn(ADMIN_OPERATIONS, name);
+  const operation = known ? ADMIN_OPERATIONS[name] : null;
+  return runFormAction(
+    {
+      access: "admin",
+      schema: operation?.schema ?? z.unknown(),
+      refused,
+      async run(input, caller) {
+        if (!operation || !caller.admin) return REFUSED.unknown;
+        const ctx = { admin: { id: caller.admin.id, email: caller.admin.email }, actor: caller.actor };
+        // The operations' parameter types are each their own schema's output; the map ties them together.
+        return (operation.run as (d: AdminDeps, c: typeof ctx, input: unknown) => Promise<ActionState>)(deps, ctx, input);
+      },
+    },
+    request,
+    fields,
+  );
 }

@@ -2,22 +2,16 @@
 // and every figure is a count on an index range: nothing here loads a whole
 // table, so the pages stay fast on a large installation.
 import type { Db } from "@/lib/db/client";
-import { type Clock, TICKET_STATES, type TicketState } from "@/lib/tickets";
+import { type Clock, TICKET_STATES, type TicketService, type TicketState } from "@/lib/tickets";
 
 import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 
 const DAY = 86_400_000;
 
-/** Effective state counts: an open ticket past its expiry counts as expired, as the core reports it. */
-export async function ticketCounts(db: Db, clock: Clock): Promise<Record<TicketState, number>> {
-  const now = clock.now();
-  const pastExpiry = { state: "open", expiresAt: { lte: now } };
-  const [byState, openPast] = await Promise.all([db.ticket.groupBy({ by: ["state"], _count: { _all: true } }), db.ticket.count({ where: pastExpiry })]);
-  const counts = Object.fromEntries(TICKET_STATES.map((state) => [state, 0])) as Record<TicketState, number>;
-  for (const row of byState) if ((TICKET_STATES as readonly string[]).includes(row.state)) counts[row.state as TicketState] = row._count._all;
-  counts.open -= openPast;
-  counts.expired += openPast;
-  return counts;
+/** Tickets by state, as the core reports them: an open ticket past its expiry counts as expired. */
+export async function ticketCounts(tickets: Pick<TicketService, "count">): Promise<Record<TicketState, number>> {
+  const counts = await Promise.all(TICKET_STATES.map((state) => tickets.count({ state })));
+  return Object.fromEntries(TICKET_STATES.map((state, i) => [state, counts[i]!])) as Record<TicketState, number>;
 }
 
 export interface DayPoint {
@@ -79,6 +73,18 @@ export async function openedWithoutUse(db: Db, clock: Clock, days = 30): Promise
   return { issued, openedNotUsed, share: issued ? openedNotUsed / issued : 0 };
 }
 
+/** One ticket for its console page: the core's view and history, and the account and API project it belongs to. */
+export async function ticketDetail(db: Db, tickets: Pick<TicketService, "get">, ticketId: string) {
+  const found = await tickets.get(ticketId);
+  if (!found) return null;
+  const { ticket } = found;
+  const [project, user] = await Promise.all([
+    ticket.projectId ? db.apiProject.findUnique({ where: { id: ticket.projectId }, select: { id: true, name: true } }) : null,
+    ticket.userId ? db.user.findUnique({ where: { id: ticket.userId }, select: { id: true, email: true } }) : null,
+  ]);
+  return { ...found, project, user };
+}
+
 // ---------------------------------------------------------------------------
 // Users and sessions
 // ---------------------------------------------------------------------------
@@ -125,16 +131,17 @@ export async function listSessions(db: Db, clock: Clock, page: { cursor?: string
 // API projects
 // ---------------------------------------------------------------------------
 
+/** Every project's id and name, by name: the ticket filter's choices and the names in its list. */
+export function projectNames(db: Db): Promise<{ id: string; name: string }[]> {
+  return db.apiProject.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+}
+
 /** Projects with their usage: live (open, unexpired) tickets, all tickets kept, the last use of any key. */
-export async function listProjects(db: Db, clock: Clock) {
-  const now = clock.now();
+export async function listProjects(db: Db, tickets: Pick<TicketService, "count" | "countLive">) {
   const projects = await db.apiProject.findMany({ orderBy: { name: "asc" }, include: { keys: { orderBy: { createdAt: "desc" } } } });
   return Promise.all(
     projects.map(async (project) => {
-      const [live, total] = await Promise.all([
-        db.ticket.count({ where: { projectId: project.id, state: "open", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } }),
-        db.ticket.count({ where: { projectId: project.id } }),
-      ]);
+      const [live, total] = await Promise.all([tickets.countLive({ projectId: project.id }), tickets.count({ projectId: project.id })]);
       const lastKeyUse = project.keys.reduce<Date | null>((latest, key) => (key.lastUsedAt && (!latest || key.lastUsedAt > latest) ? key.lastUsedAt : latest), null);
       return { ...project, keys: project.keys.map(({ keyHash, ...key }) => (void keyHash, key)), usage: { live, total, lastKeyUse } };
     }),

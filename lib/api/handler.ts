@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { pickClientIp } from "@/lib/http/client-ip";
 import type { TicketService } from "@/lib/tickets";
+import { API_CODES } from "@/lib/tickets/outcomes";
 
 import { ApiError, type ApiErrorCode } from "./errors";
 import { openApiDocument } from "./openapi";
@@ -116,7 +117,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
     // The project's counter never undercounts but may overcount (tickets used
     // up, expired or deleted since): refused, recount, and try once more if
     // there is room.
-    if (!issued.ok && issued.error.code === "LIMIT_REACHED" && (await live.hasRoom(project.projectId, project.maxLiveTickets, tickets.clock))) issued = await issue();
+    if (!issued.ok && issued.error.code === "LIMIT_REACHED" && (await live.hasRoom(project.projectId, project.maxLiveTickets, tickets))) issued = await issue();
     if (!issued.ok) {
       if (issued.error.code === "LIMIT_REACHED") throw new ApiError(102009);
       if (issued.error.code === "PAYLOAD_TOO_LARGE") throw new ApiError(102010, undefined, `${issued.error.message}.`);
@@ -129,7 +130,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
     const ticket = parseTicketRef(body);
     const result = await tickets.redeem(ticket, { projectId: project.projectId, types: ["api"], actor: actorOf(req) });
     // Unknown, used up, expired, revoked, another project's: one answer, so nothing leaks.
-    if (result.result !== "success") throw new ApiError(102011);
+    if (result.result !== "success") throw new ApiError(API_CODES[result.result]);
     if (result.usesLeft === 0) live.freed(project.projectId);
     return { uses: result.usesLeft, payload: result.payload ?? null };
   }

@@ -1,20 +1,11 @@
 // API projects and their keys. A key is shown once, stored as SHA-256, and
 // resolved through a short in-process cache so the hot path rarely touches
 // the database for it.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-
 import type { Db } from "@/lib/db/client";
-import type { Clock } from "@/lib/tickets";
+import { hashSecret, newSecret, sameHash } from "@/lib/secrets";
+import type { TicketService } from "@/lib/tickets";
 
 const KEY_PREFIX = "tg_";
-
-export function generateApiKey(): string {
-  return `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-}
-
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
-}
 
 export interface ProjectSettings {
   /** Live (open, unexpired) tickets the project may hold. Default 100,000. */
@@ -27,17 +18,17 @@ export interface ProjectSettings {
 
 /** Creates a project and its first key. The key is returned here and never again. */
 export async function createProject(db: Db, name: string, settings: ProjectSettings = {}) {
-  const key = generateApiKey();
+  const key = newSecret(KEY_PREFIX);
   const project = await db.apiProject.create({
-    data: { name, ...settings, keys: { create: { keyHash: hashApiKey(key), prefix: key.slice(0, 10), name: "first key" } } },
+    data: { name, ...settings, keys: { create: { keyHash: hashSecret(key), prefix: key.slice(0, 10), name: "first key" } } },
     include: { keys: { select: { id: true, prefix: true } } },
   });
   return { project, key };
 }
 
 export async function createApiKey(db: Db, projectId: string, name: string | null = null) {
-  const key = generateApiKey();
-  const record = await db.apiKey.create({ data: { projectId, keyHash: hashApiKey(key), prefix: key.slice(0, 10), name } });
+  const key = newSecret(KEY_PREFIX);
+  const record = await db.apiKey.create({ data: { projectId, keyHash: hashSecret(key), prefix: key.slice(0, 10), name } });
   return { key, record };
 }
 
@@ -77,7 +68,7 @@ export function createKeyResolver(db: Db, options: KeyResolverOptions = {}) {
   async function load(hash: string): Promise<ProjectContext | null> {
     const key = await db.apiKey.findFirst({ where: { keyHash: hash }, include: { project: true } });
     // The row was found by its hash; comparing again in constant time costs nothing and keeps the rule simple to audit.
-    if (!key || key.revokedAt !== null || !timingSafeEqual(Buffer.from(key.keyHash, "hex"), Buffer.from(hash, "hex"))) return null;
+    if (!key || key.revokedAt !== null || !sameHash(key.keyHash, hash)) return null;
     const { project } = key;
     return { projectId: project.id, keyId: key.id, disabled: project.disabled, maxLiveTickets: project.maxLiveTickets, maxPayloadBytes: project.maxPayloadBytes, defaultTtl: project.defaultTtl };
   }
@@ -85,7 +76,7 @@ export function createKeyResolver(db: Db, options: KeyResolverOptions = {}) {
   return {
     async resolve(key: string): Promise<ProjectContext | null> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 100) return null;
-      const hash = hashApiKey(key);
+      const hash = hashSecret(key);
       const at = now();
       let entry = cache.get(hash);
       if (!entry || entry.until <= at) {
@@ -113,10 +104,11 @@ export type KeyResolver = ReturnType<typeof createKeyResolver>;
  * handler asks `hasRoom`: it recounts, raising ticketsEnded to what has
  * really ended, and says whether fewer tickets than the limit are live.
  *
- * The recount takes no lock: the issued count and the live count are read in
- * one statement (one snapshot), and every ticket counted in ticketsIssued
- * that is not live then has ended for good, so ticketsEnded only ever rises
- * to a true lower bound, however recounts and creates interleave.
+ * The recount takes no lock: it reads ticketsIssued, then asks the ticket
+ * core how many are live (its one definition of live). Every ticket counted
+ * in that ticketsIssued is live at the later count or has ended for good, so
+ * ticketsEnded only ever rises to a true lower bound, however recounts and
+ * creates interleave.
  *
  * A recount reads every live ticket of the project, so a project found full
  * is taken at its word for `fullForMs` (default 1 s) unless this process
@@ -124,6 +116,9 @@ export type KeyResolver = ReturnType<typeof createKeyResolver>;
  * project costs one count a second per process, not one per request. A
  * place freed through another instance is found within that time.
  */
+/** What the counter asks the ticket core: its clock and its live count. */
+type LiveCounts = Pick<TicketService, "clock" | "countLive">;
+
 export function createLiveTicketCounter(db: Db, options: { fullForMs?: number } = {}) {
   const fullForMs = options.fullForMs ?? 1_000;
   const fullUntil = new Map<string, number>();
@@ -132,22 +127,20 @@ export function createLiveTicketCounter(db: Db, options: { fullForMs?: number } 
   const running = new Map<string, Promise<number>>();
   const queued = new Map<string, Promise<number>>();
 
-  async function recountNow(projectId: string, now: Date): Promise<number> {
-    // COUNT(*) is a BIGINT on PostgreSQL, which arrives as a BigInt.
-    const [row] = await db.$queryRaw<{ issued: number; live: bigint | number }[]>`
-      SELECT "ticketsIssued" AS "issued",
-        (SELECT COUNT(*) FROM "tickets" WHERE "projectId" = ${projectId} AND "state" = 'open' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})) AS "live"
-      FROM "api_projects" WHERE "id" = ${projectId}`;
-    if (!row) return 0;
-    const live = Number(row.live);
-    const ended = Number(row.issued) - live;
+  async function recountNow(projectId: string, tickets: LiveCounts): Promise<number> {
+    // Issued before live, never after: a create between the two reads then
+    // only lowers the difference (it is live, not yet issued), never raises it.
+    const project = await db.apiProject.findUnique({ where: { id: projectId }, select: { ticketsIssued: true } });
+    if (!project) return 0;
+    const live = await tickets.countLive({ projectId });
+    const ended = project.ticketsIssued - live;
     // Only raised: a recount that read earlier must not undo what a later one found.
     await db.apiProject.updateMany({ where: { id: projectId, ticketsEnded: { lt: ended } }, data: { ticketsEnded: ended } });
     return live;
   }
 
-  function start(projectId: string, clock: Clock): Promise<number> {
-    const run: Promise<number> = recountNow(projectId, clock.now()).finally(() => {
+  function start(projectId: string, tickets: LiveCounts): Promise<number> {
+    const run: Promise<number> = recountNow(projectId, tickets).finally(() => {
       if (running.get(projectId) === run) running.delete(projectId);
     });
     running.set(projectId, run);
@@ -155,16 +148,16 @@ export function createLiveTicketCounter(db: Db, options: { fullForMs?: number } 
   }
 
   /** Callers refused at the same time share one recount, but never one that began before they were refused. */
-  function recount(projectId: string, clock: Clock): Promise<number> {
+  function recount(projectId: string, tickets: LiveCounts): Promise<number> {
     const waiting = queued.get(projectId);
     if (waiting) return waiting;
     const current = running.get(projectId);
-    if (!current) return start(projectId, clock);
+    if (!current) return start(projectId, tickets);
     const next = current
       .catch(() => 0)
       .then(() => {
         queued.delete(projectId);
-        return start(projectId, clock);
+        return start(projectId, tickets);
       });
     queued.set(projectId, next);
     return next;
@@ -172,12 +165,12 @@ export function createLiveTicketCounter(db: Db, options: { fullForMs?: number } 
 
   return {
     /** After a refused create: frees the places of tickets that ended, and says whether one is free now. */
-    async hasRoom(projectId: string, limit: number, clock: Clock): Promise<boolean> {
-      if ((fullUntil.get(projectId) ?? 0) > clock.now().getTime()) return false;
+    async hasRoom(projectId: string, limit: number, tickets: LiveCounts): Promise<boolean> {
+      if ((fullUntil.get(projectId) ?? 0) > tickets.clock.now().getTime()) return false;
       const freesBefore = frees.get(projectId) ?? 0;
-      const live = await recount(projectId, clock);
+      const live = await recount(projectId, tickets);
       if (live < limit) return true;
-      if ((frees.get(projectId) ?? 0) === freesBefore) fullUntil.set(projectId, clock.now().getTime() + fullForMs);
+      if ((frees.get(projectId) ?? 0) === freesBefore) fullUntil.set(projectId, tickets.clock.now().getTime() + fullForMs);
       return false;
     },
     /** This process used up or deleted one of the project's tickets: the next refusal recounts. */

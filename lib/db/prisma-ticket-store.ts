@@ -1,14 +1,17 @@
 // The ticket store on Prisma: SQLite by default, PostgreSQL at scale.
+import { LIVE, SUPERSEDED_REASON, supersededBy } from "@/lib/tickets/rules";
 import type { TicketService } from "@/lib/tickets/service";
 import type {
   Actor,
   CleanupReport,
+  Condition,
   NewTicketEvent,
   NewTicketRecord,
   OutboxMessage,
+  RuleParams,
   SupersedeScope,
+  TicketEnding,
   TicketEventRecord,
-  TicketFilter,
   TicketRecord,
   TicketState,
   TicketStore,
@@ -20,6 +23,18 @@ type Row = Prisma.TicketGetPayload<object>;
 
 const toRecord = (row: Row): TicketRecord => row as TicketRecord;
 const toEvent = (row: Prisma.TicketEventGetPayload<object>): TicketEventRecord => row as TicketEventRecord;
+
+const COMPARISONS = { "=": "equals", "<>": "not", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" } as const;
+
+/** A rule (lib/tickets/rules.ts) as a Prisma `where`, with "now" bound. */
+function compile(condition: Condition, params: RuleParams): Prisma.TicketWhereInput {
+  if ("all" in condition) return { AND: condition.all.map((part) => compile(part, params)) };
+  if ("any" in condition) return { OR: condition.any.map((part) => compile(part, params)) };
+  if (condition.is === "null") return { [condition.column]: null };
+  if (condition.is === "containing") return { email: { contains: condition.value } };
+  const value = condition.value;
+  return { [condition.column]: { [COMPARISONS[condition.is]]: typeof value === "object" && !(value instanceof Date) ? params[value.param] : value } };
+}
 
 /** Rolls back a limited create whose project had no place left. */
 class ProjectFull extends Error {}
@@ -48,7 +63,8 @@ export class PrismaTicketStore implements TicketStore {
     const data = { ...ticket, updatedAt: at, events: { create: { kind: "issued", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null } } };
     // Queued as the outbox's enqueueMail does: pending, due at once.
     const mailData = mail && { recipient: mail.recipient, template: mail.template, sealed: mail.sealed, state: "pending", attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at };
-    if (!supersede || (supersede.email === null && supersede.userId === null)) {
+    const older = supersede && supersededBy(supersede);
+    if (!older) {
       // A nested create is one transaction inside Prisma, and a batch of two
       // is one too: both far cheaper than an interactive transaction.
       if (!mailData) return { record: toRecord(await this.db.ticket.create({ data })), superseded: [], mailId: null };
@@ -59,22 +75,7 @@ export class PrismaTicketStore implements TicketStore {
     return this.atomically(async (tx) => {
       const record = await tx.ticket.create({ data });
       const mailId = mailData ? (await tx.mailMessage.create({ data: mailData, select: { id: true } })).id : null;
-      const owner = supersede.email !== null ? { email: supersede.email } : { userId: supersede.userId };
-      const older = await tx.ticket.findMany({
-        where: { ...owner, type: supersede.type, domain: supersede.domain, state: "open", id: { not: record.id } },
-        select: { id: true },
-      });
-      const superseded = older.map((row) => row.id);
-      if (superseded.length > 0) {
-        await tx.ticket.updateMany({
-          // state: "open" again: a ticket used meanwhile stays used.
-          where: { id: { in: superseded }, state: "open" },
-          data: { state: "superseded", supersededById: record.id, reason: "a newer ticket was issued", endedAt: at, updatedAt: at },
-        });
-        await tx.ticketEvent.createMany({
-          data: superseded.map((ticketId) => ({ ticketId, kind: "superseded", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: record.id })),
-        });
-      }
+      const superseded = await endAllIn(tx, older(record.id), at, { state: "superseded", reason: SUPERSEDED_REASON, supersededById: record.id }, { kind: "superseded", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: record.id });
       return { record: toRecord(record), superseded, mailId };
     });
   }
@@ -133,9 +134,8 @@ export class PrismaTicketStore implements TicketStore {
     const { count } = await db.ticket.updateMany({
       where: {
         id,
-        state: "open",
         usesLeft: expectedUsesLeft === null ? null : { equals: expectedUsesLeft, gt: 0 },
-        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+        AND: [compile(LIVE, { now })],
       },
       data: {
         ...(expectedUsesLeft === null ? {} : { usesLeft: expectedUsesLeft - 1 }),
@@ -161,6 +161,10 @@ export class PrismaTicketStore implements TicketStore {
     });
   }
 
+  async endAll(where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">) {
+    return this.atomically((db) => endAllIn(db, where, now, ending, event));
+  }
+
   async recordOpened(id: string, event: NewTicketEvent) {
     const writes = [this.db.ticket.updateMany({ where: { id }, data: { openCount: { increment: 1 } } }), this.db.ticketEvent.create({ data: event })] as const;
     if (this.options.inTransaction) for (const write of writes) await write;
@@ -182,45 +186,40 @@ export class PrismaTicketStore implements TicketStore {
     return count === 1;
   }
 
-  async cleanup(before: Date, batchSize: number, maxBatches = Infinity): Promise<CleanupReport> {
+  async cleanup(where: Condition, now: Date, batchSize: number, maxBatches = Infinity): Promise<CleanupReport> {
     const report: CleanupReport = { removed: 0, byState: {} };
-    const where: Prisma.TicketWhereInput = {
-      OR: [
-        { state: { not: "open" }, endedAt: { lt: before } },
-        { state: "open", expiresAt: { lt: before } },
-      ],
-    };
+    const doomed = compile(where, { now });
     // Small batches keep each write transaction short, so ticket use never waits long behind clean-up.
     for (let batches = 1; ; batches++) {
-      const batch = await this.db.ticket.findMany({ where, select: { id: true, state: true }, take: batchSize });
+      const batch = await this.db.ticket.findMany({ where: doomed, select: { id: true, state: true }, take: batchSize });
       if (batch.length === 0) return report;
-      const { count } = await this.db.ticket.deleteMany({ where: { ...where, id: { in: batch.map((row) => row.id) } } });
+      const { count } = await this.db.ticket.deleteMany({ where: { AND: [doomed, { id: { in: batch.map((row) => row.id) } }] } });
       report.removed += count;
-      for (const row of batch) {
-        const state = (row.state === "open" ? "expired" : row.state) as TicketState;
-        report.byState[state] = (report.byState[state] ?? 0) + 1;
-      }
+      for (const row of batch) report.byState[row.state as TicketState] = (report.byState[row.state as TicketState] ?? 0) + 1;
       if (batch.length < batchSize || batches >= maxBatches) return report;
     }
   }
 
-  async list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null) {
-    const and: Prisma.TicketWhereInput[] = [];
-    if (filter.state === "open") and.push({ state: "open", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
-    else if (filter.state === "expired") and.push({ OR: [{ state: "expired" }, { state: "open", expiresAt: { lte: now } }] });
-    else if (filter.state) and.push({ state: filter.state });
-    if (filter.type) and.push({ type: filter.type });
-    if (filter.email) and.push({ email: filter.email });
-    if (filter.emailContains) and.push({ email: { contains: filter.emailContains.toLowerCase() } });
-    if (filter.domain) and.push({ domain: filter.domain });
-    if (filter.projectId) and.push({ projectId: filter.projectId });
-    if (filter.userId) and.push({ userId: filter.userId });
-    if (filter.createdFrom) and.push({ createdAt: { gte: filter.createdFrom } });
-    if (filter.createdTo) and.push({ createdAt: { lt: filter.createdTo } });
-    if (cursor) and.push({ OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] });
-    const rows = await this.db.ticket.findMany({ where: { AND: and }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  async list(where: Condition, now: Date, limit: number) {
+    const rows = await this.db.ticket.findMany({ where: compile(where, { now }), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
     return rows.map(toRecord);
   }
+
+  async count(where: Condition, now: Date) {
+    return this.db.ticket.count({ where: compile(where, { now }) });
+  }
+}
+
+/** Ends the open tickets `where` selects, each with its event, on `db` (inside the caller's transaction). */
+async function endAllIn(db: Db, where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">): Promise<string[]> {
+  const ended = await db.ticket.updateManyAndReturn({
+    // state: "open" again: a ticket used meanwhile stays used.
+    where: { AND: [{ state: "open" }, compile(where, { now })] },
+    data: { state: ending.state, reason: ending.reason, supersededById: ending.state === "superseded" ? ending.supersededById : null, endedAt: now, updatedAt: now },
+    select: { id: true },
+  });
+  if (ended.length > 0) await db.ticketEvent.createMany({ data: ended.map(({ id }) => ({ ...event, ticketId: id })) });
+  return ended.map(({ id }) => id);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Rate limits per address and per client IP, shared across instances
-// (DESIGN.md): the counters live in the database, so every app instance
+// (docs/design.md): the counters live in the database, so every app instance
 // behind a load balancer, and every process on one SQLite file, counts
 // against the same buckets.
 //
@@ -171,7 +171,7 @@ export function loginRateLimitRules(email: string, ip: string | null, limits: Lo
 }
 
 /**
- * Ticket guessing (DESIGN.md: rate limits per client IP): links that match no
+ * Ticket guessing (docs/design.md: rate limits per client IP): links that match no
  * ticket, per client (rateLimitSubject: an IPv6 client by its /64). Past the
  * limit, every link from that client gets the "too many" answer — known
  * ones too, or a guesser would learn from the difference — until the window

@@ -16,16 +16,19 @@ import { randomUUID } from "node:crypto";
 
 import Database from "better-sqlite3";
 
+import { LIVE, SUPERSEDED_REASON, supersededBy } from "@/lib/tickets/rules";
 import type {
   Actor,
   CleanupReport,
+  Condition,
   EventKind,
   NewTicketEvent,
   NewTicketRecord,
   OutboxMessage,
+  RuleParams,
   SupersedeScope,
+  TicketEnding,
   TicketEventRecord,
-  TicketFilter,
   TicketRecord,
   TicketState,
   TicketStore,
@@ -81,8 +84,6 @@ const TICKET_COLUMNS = [
 ] as const satisfies readonly (keyof TicketRow)[];
 const TICKET_SELECT = `SELECT ${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "tickets"`;
 const EVENT_SELECT = `SELECT "id", "ticketId", "kind", "at", "ip", "userAgent", "detail" FROM "ticket_events"`;
-
-const SUPERSEDED_REASON = "a newer ticket was issued";
 
 /**
  * Dates are compared in SQL as text (expiry, clean-up, paging). That is
@@ -140,6 +141,30 @@ function toRecord(row: TicketRow): TicketRecord {
     createdAt: fromSql(row.createdAt),
     updatedAt: fromSql(row.updatedAt),
   };
+}
+
+/** A rule (lib/tickets/rules.ts) as SQL: its WHERE text, the same for every rule of one shape, and its values for a "now". */
+interface SqlRule {
+  sql: string;
+  values(params: RuleParams): unknown[];
+}
+
+function compile(condition: Condition): SqlRule {
+  const values: ((params: RuleParams) => unknown)[] = [];
+  const walk = (c: Condition): string => {
+    if ("all" in c) return c.all.length === 0 ? "1 = 1" : `(${c.all.map(walk).join(" AND ")})`;
+    if ("any" in c) return c.any.length === 0 ? "0 = 1" : `(${c.any.map(walk).join(" OR ")})`;
+    const column = `"${c.column}"`;
+    if (c.is === "null") return `${column} IS NULL`;
+    const value = c.value;
+    values.push(typeof value === "string" ? () => value : value instanceof Date ? () => toSql(value) : (params) => toSql(params[value.param]));
+    // instr, not LIKE: "%" and "_" in the search text are plain characters.
+    // (Prisma's `contains` passes them to LIKE unescaped on SQLite.) Both
+    // sides are lower-cased, like LIKE's ASCII case-folding.
+    return c.is === "containing" ? `instr(lower(${column}), ?) > 0` : `${column} ${c.is} ?`;
+  };
+  const sql = walk(condition);
+  return { sql, values: (params) => values.map((value) => value(params)) };
 }
 
 function toEvent(row: EventRow): TicketEventRecord {
@@ -211,19 +236,17 @@ export class SqliteTicketStore implements TicketStore {
   private readonly insertEventIfTicket: Database.Statement;
   private readonly selectByHash: Database.Statement<[string], TicketRow>;
   private readonly selectById: Database.Statement<[string], TicketRow>;
-  private readonly selectOpenByEmail: Database.Statement<[string, string, string, string], { id: string }>;
-  private readonly selectOpenByUser: Database.Statement<[string, string, string, string], { id: string }>;
-  private readonly supersedeOne: Database.Statement;
   private readonly spendLimited: Database.Statement;
   private readonly spendUnlimited: Database.Statement;
   private readonly endOne: Database.Statement;
   private readonly countOpened: Database.Statement;
   private readonly selectEvents: Database.Statement<[string], EventRow>;
   private readonly deleteOne: Database.Statement;
-  private readonly selectDoomed: Database.Statement<[string, string, number], { id: string; state: string }>;
   private readonly deleteDoomed: Database.Statement;
-  /** One statement per combination of list filters, prepared on first use. */
-  private readonly listStatements = new Map<string, Database.Statement<unknown[], TicketRow>>();
+  /** "Live" as SQL, compiled once for the spends. */
+  private readonly live = compile(LIVE);
+  /** One statement per shape of rule, prepared on first use. */
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
   private readonly createTx: (
     ticket: NewTicketRecord,
@@ -233,9 +256,10 @@ export class SqliteTicketStore implements TicketStore {
     maxLive: number | null,
   ) => { record: TicketRecord; superseded: string[]; mailId: string | null } | null;
   private readonly recordOpenedTx: (id: string, event: NewTicketEvent) => void;
-  private readonly spendTx: (id: string, expectedUsesLeft: number | null, at: string, actor: Actor, used: NewTicketEvent | null) => boolean;
+  private readonly spendTx: (id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used: NewTicketEvent | null) => boolean;
   private readonly endTx: (id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => boolean;
-  private readonly cleanupBatchTx: (before: string, batchSize: number) => { id: string; state: string }[];
+  private readonly endAllTx: (where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">) => string[];
+  private readonly cleanupBatchTx: (select: Database.Statement<unknown[]>, values: unknown[], batchSize: number) => { id: string; state: string }[];
 
   /**
    * `db` is a handle the caller opened (see `SqliteTicketStore.open`) on a
@@ -257,18 +281,13 @@ export class SqliteTicketStore implements TicketStore {
     );
     // One of the project's places, counted in the create's transaction (docs/decisions/0013).
     this.takePlace = db.prepare(`UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = ? AND "ticketsIssued" - "ticketsEnded" < ?`);
-    // An event for a ticket deleted meanwhile is dropped, as in the memory
-    // store, rather than failing the caller on the foreign key.
+    // An event for a ticket deleted meanwhile is dropped rather than
+    // failing the caller on the foreign key.
     this.insertEventIfTicket = db.prepare(
       `INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent", "detail") SELECT ?, "id", ?, ?, ?, ?, ? FROM "tickets" WHERE "id" = ?`,
     );
     this.selectByHash = db.prepare<[string], TicketRow>(`${TICKET_SELECT} WHERE "tokenHash" = ?`);
     this.selectById = db.prepare<[string], TicketRow>(`${TICKET_SELECT} WHERE "id" = ?`);
-    this.selectOpenByEmail = db.prepare<[string, string, string, string], { id: string }>(`SELECT "id" FROM "tickets" WHERE "email" = ? AND "type" = ? AND "domain" = ? AND "state" = 'open' AND "id" <> ?`);
-    this.selectOpenByUser = db.prepare<[string, string, string, string], { id: string }>(`SELECT "id" FROM "tickets" WHERE "userId" = ? AND "type" = ? AND "domain" = ? AND "state" = 'open' AND "id" <> ?`);
-    this.supersedeOne = db.prepare(
-      `UPDATE "tickets" SET "state" = 'superseded', "supersededById" = ?, "reason" = '${SUPERSEDED_REASON}', "endedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "state" = 'open'`,
-    );
     // The check and the spend are one UPDATE … WHERE, applied by SQLite's
     // single writer to a row that still matches or to none. Comparing with
     // the uses left the caller read makes it a compare-and-set: a lost race
@@ -279,21 +298,28 @@ export class SqliteTicketStore implements TicketStore {
          "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
          "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
          "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
-       WHERE "id" = ? AND "state" = 'open' AND "usesLeft" = ? AND "usesLeft" > 0 AND ("expiresAt" IS NULL OR "expiresAt" > ?)`,
+       WHERE "id" = ? AND "usesLeft" = ? AND "usesLeft" > 0 AND ${this.live.sql}`,
     );
     this.spendUnlimited = db.prepare(
       `UPDATE "tickets" SET "useCount" = "useCount" + 1, "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
-       WHERE "id" = ? AND "state" = 'open' AND "usesLeft" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ?)`,
+       WHERE "id" = ? AND "usesLeft" IS NULL AND ${this.live.sql}`,
     );
     this.endOne = db.prepare(`UPDATE "tickets" SET "state" = ?, "reason" = ?, "endedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "state" = 'open'`);
     this.countOpened = db.prepare(`UPDATE "tickets" SET "openCount" = "openCount" + 1 WHERE "id" = ?`);
     this.selectEvents = db.prepare<[string], EventRow>(`${EVENT_SELECT} WHERE "ticketId" = ? ORDER BY "at" ASC, "id" ASC`);
     this.deleteOne = db.prepare(`DELETE FROM "tickets" WHERE "id" = ?`);
-    this.selectDoomed = db.prepare<[string, string, number], { id: string; state: string }>(
-      `SELECT "id", "state" FROM "tickets" WHERE ("state" <> 'open' AND "endedAt" < ?) OR ("state" = 'open' AND "expiresAt" < ?) LIMIT ?`,
-    );
     // One statement for any batch size: the ids travel as one JSON array.
     this.deleteDoomed = db.prepare(`DELETE FROM "tickets" WHERE "id" IN (SELECT "value" FROM json_each(?))`);
+
+    // Ends what a rule selects, inside the caller's transaction: the rows and their events together.
+    const endAll = (where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">): string[] => {
+      const rule = compile(where);
+      const update = this.statement(`UPDATE "tickets" SET "state" = ?, "reason" = ?, "supersededById" = ?, "endedAt" = ?, "updatedAt" = ? WHERE "state" = 'open' AND ${rule.sql} RETURNING "id"`);
+      const at = toSql(now);
+      const ended = update.all(ending.state, ending.reason, ending.state === "superseded" ? ending.supersededById : null, at, at, ...rule.values({ now })) as { id: string }[];
+      for (const { id } of ended) this.insertEvent.run(orderedId(), id, event.kind, toSql(event.at), event.ip, event.userAgent, event.detail);
+      return ended.map((row) => row.id);
+    };
 
     // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that
     // reads first and writes later fails at once with SQLITE_BUSY (the busy
@@ -359,22 +385,10 @@ export class SqliteTicketStore implements TicketStore {
         at,
       );
       this.insertEvent.run(orderedId(), record.id, "issued", at, ip, userAgent, null);
-      const superseded: string[] = [];
-      if (supersede) {
-        // The owner is the address when there is one, else the user (as in the memory and Prisma stores).
-        const older =
-          supersede.email !== null
-            ? this.selectOpenByEmail.all(supersede.email, supersede.type, supersede.domain, record.id)
-            : supersede.userId !== null
-              ? this.selectOpenByUser.all(supersede.userId, supersede.type, supersede.domain, record.id)
-              : [];
-        for (const { id } of older) {
-          if (this.supersedeOne.run(record.id, at, at, id).changes === 1) {
-            this.insertEvent.run(orderedId(), id, "superseded", at, ip, userAgent, record.id);
-            superseded.push(id);
-          }
-        }
-      }
+      const older = supersede && supersededBy(supersede);
+      const superseded = older
+        ? endAll(older(record.id), ticket.createdAt, { state: "superseded", reason: SUPERSEDED_REASON, supersededById: record.id }, { kind: "superseded", at: ticket.createdAt, ip, userAgent, detail: record.id })
+        : [];
       let mailId: string | null = null;
       if (mail) {
         mailId = orderedId();
@@ -385,8 +399,7 @@ export class SqliteTicketStore implements TicketStore {
 
     this.recordOpenedTx = db.transaction((id: string, event: NewTicketEvent) => {
       // Unlike the Prisma store (whose @updatedAt stamps the wall clock on
-      // every update), a look leaves updatedAt alone, as in the memory store:
-      // it changes no state.
+      // every update), a look leaves updatedAt alone: it changes no state.
       if (this.countOpened.run(id).changes === 1) {
         this.insertEvent.run(orderedId(), id, event.kind, toSql(event.at), event.ip, event.userAgent, event.detail);
       }
@@ -394,11 +407,13 @@ export class SqliteTicketStore implements TicketStore {
 
     // The spend and its "used" event: one transaction, so a use is never
     // spent without its history, nor recorded without being spent.
-    this.spendTx = db.transaction((id: string, expectedUsesLeft: number | null, at: string, actor: Actor, used: NewTicketEvent | null) => {
+    this.spendTx = db.transaction((id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used: NewTicketEvent | null) => {
+      const at = toSql(now);
       const ip = actor.ip ?? null;
       const userAgent = actor.userAgent ?? null;
+      const live = this.live.values({ now });
       const { changes } =
-        expectedUsesLeft === null ? this.spendUnlimited.run(at, ip, userAgent, at, id, at) : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, at);
+        expectedUsesLeft === null ? this.spendUnlimited.run(at, ip, userAgent, at, id, ...live) : this.spendLimited.run(at, at, ip, userAgent, at, id, expectedUsesLeft, ...live);
       if (changes !== 1) return false;
       if (used) this.insertEvent.run(orderedId(), used.ticketId, used.kind, toSql(used.at), used.ip, used.userAgent, used.detail);
       return true;
@@ -410,8 +425,10 @@ export class SqliteTicketStore implements TicketStore {
       return true;
     }).immediate;
 
-    this.cleanupBatchTx = db.transaction((before: string, batchSize: number) => {
-      const batch = this.selectDoomed.all(before, before, batchSize);
+    this.endAllTx = db.transaction(endAll).immediate;
+
+    this.cleanupBatchTx = db.transaction((select: Database.Statement<unknown[]>, values: unknown[], batchSize: number) => {
+      const batch = select.all(...values, batchSize) as { id: string; state: string }[];
       if (batch.length > 0) this.deleteDoomed.run(JSON.stringify(batch.map((row) => row.id)));
       return batch;
     }).immediate;
@@ -441,6 +458,16 @@ export class SqliteTicketStore implements TicketStore {
     return new SqliteTicketStore(db);
   }
 
+  /** The prepared statement for this SQL text, prepared once. */
+  private statement(sql: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Closes the database handle (the caller's, when it was passed to the constructor). */
   close(): void {
     this.db.close();
@@ -466,13 +493,16 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {
-    const at = toSql(now);
-    return retry(() => this.spendTx(id, expectedUsesLeft, at, actor, used ?? null));
+    return retry(() => this.spendTx(id, expectedUsesLeft, now, actor, used ?? null));
   }
 
   async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events: NewTicketEvent[] = []) {
     const at = toSql(now);
     return retry(() => this.endTx(id, state, reason, at, events));
+  }
+
+  async endAll(where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">) {
+    return retry(() => this.endAllTx(where, now, ending, event));
   }
 
   async recordOpened(id: string, event: NewTicketEvent) {
@@ -492,87 +522,34 @@ export class SqliteTicketStore implements TicketStore {
     return (await retry(() => this.deleteOne.run(id))).changes === 1;
   }
 
-  async cleanup(before: Date, batchSize: number, maxBatches = Infinity): Promise<CleanupReport> {
+  async cleanup(where: Condition, now: Date, batchSize: number, maxBatches = Infinity): Promise<CleanupReport> {
     const report: CleanupReport = { removed: 0, byState: {} };
-    const cutoff = toSql(before);
+    const rule = compile(where);
+    const select = this.statement(`SELECT "id", "state" FROM "tickets" WHERE ${rule.sql} LIMIT ?`);
+    const values = rule.values({ now });
     // Each batch is its own short write transaction, and the event loop is
     // given back between batches, so ticket use never waits long behind
     // clean-up, in this process or another.
     for (let batches = 1; ; batches++) {
-      const batch = await retry(() => this.cleanupBatchTx(cutoff, batchSize));
+      const batch = await retry(() => this.cleanupBatchTx(select, values, batchSize));
       report.removed += batch.length;
-      for (const row of batch) {
-        // An open ticket past its expiry is reported as what it effectively is.
-        const state = (row.state === "open" ? "expired" : row.state) as TicketState;
-        report.byState[state] = (report.byState[state] ?? 0) + 1;
-      }
+      for (const row of batch) report.byState[row.state as TicketState] = (report.byState[row.state as TicketState] ?? 0) + 1;
       if (batch.length === 0 || batch.length < batchSize || batches >= maxBatches) return report;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  async list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const at = toSql(now);
-    if (filter.state === "open") {
-      where.push(`"state" = 'open' AND ("expiresAt" IS NULL OR "expiresAt" > ?)`);
-      params.push(at);
-    } else if (filter.state === "expired") {
-      where.push(`("state" = 'expired' OR ("state" = 'open' AND "expiresAt" <= ?))`);
-      params.push(at);
-    } else if (filter.state) {
-      where.push(`"state" = ?`);
-      params.push(filter.state);
-    }
-    if (filter.type) {
-      where.push(`"type" = ?`);
-      params.push(filter.type);
-    }
-    if (filter.email) {
-      where.push(`"email" = ?`);
-      params.push(filter.email);
-    }
-    if (filter.emailContains) {
-      // instr, not LIKE: "%" and "_" in the search text are plain characters.
-      // (Prisma's `contains` passes them to LIKE unescaped on SQLite.) Both
-      // sides are lower-cased, like LIKE's ASCII case-folding.
-      where.push(`instr(lower("email"), ?) > 0`);
-      params.push(filter.emailContains.toLowerCase());
-    }
-    if (filter.domain) {
-      where.push(`"domain" = ?`);
-      params.push(filter.domain);
-    }
-    if (filter.projectId) {
-      where.push(`"projectId" = ?`);
-      params.push(filter.projectId);
-    }
-    if (filter.userId) {
-      where.push(`"userId" = ?`);
-      params.push(filter.userId);
-    }
-    if (filter.createdFrom) {
-      where.push(`"createdAt" >= ?`);
-      params.push(toSql(filter.createdFrom));
-    }
-    if (filter.createdTo) {
-      where.push(`"createdAt" < ?`);
-      params.push(toSql(filter.createdTo));
-    }
-    if (cursor) {
-      const createdAt = toSql(cursor.createdAt);
-      where.push(`("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))`);
-      params.push(createdAt, createdAt, cursor.id);
-    }
-    params.push(limit);
-    const sql = `${TICKET_SELECT}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`;
-    let statement = this.listStatements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], TicketRow>(sql);
-      this.listStatements.set(sql, statement);
-    }
-    const prepared = statement;
-    return (await retry(() => prepared.all(...params))).map(toRecord);
+  async list(where: Condition, now: Date, limit: number) {
+    const rule = compile(where);
+    const select = this.statement(`${TICKET_SELECT} WHERE ${rule.sql} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`);
+    const values = [...rule.values({ now }), limit];
+    return ((await retry(() => select.all(...values))) as TicketRow[]).map(toRecord);
+  }
+
+  async count(where: Condition, now: Date) {
+    const rule = compile(where);
+    const select = this.statement(`SELECT COUNT(*) AS "n" FROM "tickets" WHERE ${rule.sql}`);
+    const values = rule.values({ now });
+    return ((await retry(() => select.get(...values))) as { n: number }).n;
   }
 }

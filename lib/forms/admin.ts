@@ -125,14 +125,3 @@ export function parseQuery<S extends z.ZodObject>(schema: S, params: Record<stri
   }
   return { values: values as Partial<z.output<S>>, errors };
 }
-
-/** Reads a FormData into a plain object of single strings (a field sent twice becomes null and fails its schema). */
-export function formFields(form: FormData): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const key of new Set(form.keys())) {
-    if (key.startsWith("$ACTION")) continue;
-    const values = form.getAll(key);
-    out[key] = values.length === 1 && typeof values[0] === "string" ? values[0] : null;
-  }
-  return out;
-}

@@ -1,38 +1,5 @@
-// E-mail input (DESIGN.md, "E-mail input: exactly one address, normalised;
-// lists, arrays, quoted local parts with `@`, look-alike `@` signs and CR/LF
-// are refused").
-//
-// Policy. The address becomes a ticket's owner, a User's unique key, a rate
-// limit bucket and an SMTP envelope recipient, so every one of those places
-// must agree on what "the same address" is and none of them may be tricked
-// into addressing a second recipient. We therefore accept a deliberately
-// narrow subset of RFC 5321/5322 rather than everything a mail server might:
-//
-// - Exactly one string: arrays, objects, numbers and null are refused (a
-//   form field or JSON body that carries a list must not slip through as
-//   its first element or as "a@b.co,c@d.co").
-// - Normalised: surrounding whitespace trimmed and the WHOLE address
-//   lower-cased. RFC 5321 lets a server treat local parts case-sensitively,
-//   but no mainstream provider does, and case-sensitive identities would let
-//   "Ada@" and "ada@" own different accounts and rate limit buckets.
-// - ASCII only. Non-ASCII is where the look-alikes live: full-width `＠`
-//   (U+FF20), small `﹫` (U+FE6B), Cyrillic `а` in "exаmple.com", zero-width
-//   characters. Internationalised addresses (SMTPUTF8) are rare enough that
-//   refusing them costs less than normalising them safely; an IDN domain can
-//   still be typed in its punycode (xn--) form.
-// - No second recipient: no `,` `;` or whitespace inside, one `@` only, no
-//   control characters (CR/LF/NUL would let a value inject mail headers).
-// - No quoted local parts and none of `"` `<` `>` `(` `)` `[` `]` `\`: these
-//   are how `"a@b"@evil.com`, `Name <a@b>` and comments smuggle a different
-//   address past a naive "contains @" check.
-// - Local part: RFC 5322 dot-atom (atext characters, which include `%`,
-//   `+`, `'`), no leading, trailing or double dot, at most 64 characters.
-// - Domain: a host name of at least two labels, each [a-z0-9-], 1 to 63
-//   characters, not starting or ending with `-`; no IP literals (`[1.2.3.4]`
-//   or a dotted quad); the top-level label is not all digits. `%` and every
-//   other character outside [a-z0-9-.] is refused in the domain.
-// - At most 254 characters in all (the longest address SMTP can carry in a
-//   path).
+// E-mail input: exactly one address, normalised. What is accepted and why
+// is the policy in docs/design.md, "E-mail input".
 import { z } from "zod";
 
 export type NormalizedEmail = { ok: true; email: string } | { ok: false; error: string };

@@ -19,11 +19,3 @@ export const loginCodeSchema = z.object({
     .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the mail")),
 });
 export type LoginCodeInput = z.input<typeof loginCodeSchema>;
-
-/** Reads a single text field; a field sent twice (an array) counts as invalid. */
-export function singleField(form: FormData, name: string): string | undefined | null {
-  const values = form.getAll(name);
-  if (values.length === 0) return undefined;
-  if (values.length > 1 || typeof values[0] !== "string") return null;
-  return values[0];
-}

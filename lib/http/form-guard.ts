@@ -3,7 +3,7 @@
 // Next.js parses a multipart POST to a page as a form submission (a server
 // action without JavaScript, or with it when the arguments are FormData) and
 // answers 500 when the body is not valid multipart — bad input, which must
-// get a clear 4xx (DESIGN.md). server.ts reads such a body here (up to a
+// get a clear 4xx (docs/design.md). server.ts reads such a body here (up to a
 // limit), checks that it parses with the same parser Next.js uses (the
 // platform's Response#formData), and hands Next.js a request carrying the
 // same bytes.

@@ -1,17 +1,25 @@
 // The clean-up job (Bugzilla's CleanTokenTable, OTOBO's DeleteExpiredOTATokens):
 // removes what has served its purpose, in small batches — each its own short
 // transaction, with the event loop given back in between — so it never holds
-// up ticket use. Run on a schedule inside the app (lib/jobs/schedule.ts) and
-// by `npm run cleanup` for cron.
+// up ticket use. Run on a schedule inside the app (lib/jobs/schedule.ts), by
+// `npm run cleanup` for cron, and by the admin's "Clean up now" (audited).
 import type { Db } from "@/lib/db/client";
 import { type JobRun, runExclusive } from "@/lib/db/job-lock";
+import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { pruneRateLimits } from "@/lib/db/rate-limit";
-import type { CleanupReport, TicketService } from "@/lib/tickets";
+import type { CleanupReport, Clock, TicketService, TicketState } from "@/lib/tickets";
 
 export interface CleanupDeps {
   db: Db;
   tickets: TicketService;
-  clock?: { now(): Date };
+  clock?: Clock;
+  /**
+   * Called with the totals so far after every batch, inside the batch's
+   * transaction (each batch then runs in one Prisma transaction with the
+   * ticket core bound to it): the admin's audit row, which so counts exactly
+   * what is gone, however far the job got.
+   */
+  record?: (sofar: CleanupSummary, tx: Db) => Promise<void>;
 }
 
 export interface CleanupOptions {
@@ -36,58 +44,93 @@ export interface CleanupSummary {
 
 const DAY_MS = 86_400_000;
 
-/** Deletes the rows `select` finds, `batchSize` at a time, until a batch comes back short. */
-async function inBatches(select: (take: number) => Promise<{ id: string }[]>, remove: (ids: string[]) => Promise<{ count: number }>, batchSize: number): Promise<number> {
-  let removed = 0;
-  for (;;) {
-    const ids = (await select(batchSize)).map((row) => row.id);
-    if (ids.length > 0) removed += (await remove(ids)).count;
-    if (ids.length < batchSize) return removed;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Promise<CleanupSummary> {
-  const { db } = deps;
+  const { record } = deps;
   const now = (deps.clock ?? { now: () => new Date() }).now();
   const batchSize = options.batchSize ?? 500;
   if (!(Number.isFinite(options.retentionDays) && options.retentionDays >= 0)) throw new RangeError("retentionDays must be 0 or more");
   const before = new Date(now.getTime() - options.retentionDays * DAY_MS);
+  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, loginCodes: 0, rateLimitBuckets: 0 };
 
-  const tickets = await deps.tickets.cleanup(options.retentionDays * 86_400, batchSize);
+  /** One batch: on its own, or in one transaction with the caller's record of the totals. */
+  const batch = async (work: (db: Db, tickets: TicketService) => Promise<void>): Promise<void> => {
+    if (!record) return work(deps.db, deps.tickets);
+    await inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
+      await work(tx, tickets);
+      await record(summary, tx);
+    });
+  };
+  /** Deletes the rows `select` finds, `batchSize` at a time, until a batch comes back short. */
+  const inBatches = async (select: (db: Db, take: number) => Promise<{ id: string }[]>, remove: (db: Db, ids: string[]) => Promise<{ count: number }>, count: (removed: number) => void) => {
+    for (;;) {
+      let found = 0;
+      await batch(async (db) => {
+        const ids = (await select(db, batchSize)).map((row) => row.id);
+        found = ids.length;
+        if (ids.length > 0) count((await remove(db, ids)).count);
+      });
+      if (found < batchSize) return;
+      await nextTurn();
+    }
+  };
+
+  for (;;) {
+    let removed = 0;
+    await batch(async (_db, tickets) => {
+      const report = await tickets.cleanup(options.retentionDays * 86_400, batchSize, 1);
+      removed = report.removed;
+      summary.tickets = addReports(summary.tickets, report);
+    });
+    if (removed < batchSize) break;
+    await nextTurn();
+  }
   // Failed mail stays as long as ended tickets do: admins look into it.
-  const mail = await inBatches(
-    (take) => db.mailMessage.findMany({ where: { OR: [{ state: "sent", sentAt: { lt: before } }, { state: "failed", updatedAt: { lt: before } }] }, select: { id: true }, take }),
-    (ids) => db.mailMessage.deleteMany({ where: { id: { in: ids } } }),
-    batchSize,
+  await inBatches(
+    (db, take) => db.mailMessage.findMany({ where: { OR: [{ state: "sent", sentAt: { lt: before } }, { state: "failed", updatedAt: { lt: before } }] }, select: { id: true }, take }),
+    (db, ids) => db.mailMessage.deleteMany({ where: { id: { in: ids } } }),
+    (n) => (summary.mail += n),
   );
-  const sessions = await inBatches(
-    (take) => db.session.findMany({ where: { expires: { lt: now } }, select: { id: true }, take }),
-    (ids) => db.session.deleteMany({ where: { id: { in: ids }, expires: { lt: now } } }),
-    batchSize,
+  await inBatches(
+    (db, take) => db.session.findMany({ where: { expires: { lt: now } }, select: { id: true }, take }),
+    (db, ids) => db.session.deleteMany({ where: { id: { in: ids }, expires: { lt: now } } }),
+    (n) => (summary.sessions += n),
   );
-  const loginCodes = await inBatches(
-    (take) => db.loginCode.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }),
-    (ids) => db.loginCode.deleteMany({ where: { id: { in: ids } } }),
-    batchSize,
+  await inBatches(
+    (db, take) => db.loginCode.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }),
+    (db, ids) => db.loginCode.deleteMany({ where: { id: { in: ids } } }),
+    (n) => (summary.loginCodes += n),
   );
   // Buckets are tiny and keyed by text: one statement (the [resetAt] index finds them).
-  const rateLimitBuckets = await pruneRateLimits(db, now);
-  return { tickets, mail, sessions, loginCodes, rateLimitBuckets };
+  await batch(async (db) => void (summary.rateLimitBuckets += await pruneRateLimits(db, now)));
+  return summary;
+}
+
+function addReports(a: CleanupReport, b: CleanupReport): CleanupReport {
+  const byState = { ...a.byState };
+  for (const [state, n] of Object.entries(b.byState) as [TicketState, number][]) byState[state] = (byState[state] ?? 0) + n;
+  return { removed: a.removed + b.removed, byState };
 }
 
 /**
  * The job as the schedule and `npm run cleanup` run it: on PostgreSQL only
  * where no other instance is running it (an advisory lock; see job-lock.ts).
  */
-export function runCleanupExclusive(url: string, deps: CleanupDeps, options: CleanupOptions): Promise<JobRun<CleanupSummary>> {
-  return runExclusive(url, "cleanup", () => runCleanup(deps, options));
+export function runCleanupExclusive(url: string, deps: CleanupDeps, options: CleanupOptions, lock: { schema?: string } = {}): Promise<JobRun<CleanupSummary>> {
+  return runExclusive(url, "cleanup", () => runCleanup(deps, options), lock);
 }
 
-/** One line for logs and the command's output. */
-export function describeCleanup(summary: CleanupSummary): string {
-  const byState = Object.entries(summary.tickets.byState)
-    .map(([state, n]) => `${n} ${state}`)
+/** Tickets by state, as "closed 5, expired 1". */
+export function describeStates(byState: Partial<Record<TicketState, number>>): string {
+  return Object.entries(byState)
+    .filter(([, n]) => n)
+    .map(([state, n]) => `${state} ${n}`)
     .join(", ");
-  return `removed ${summary.tickets.removed} tickets${byState ? ` (${byState})` : ""}, ${summary.mail} mails, ${summary.sessions} sessions, ${summary.loginCodes} sign-in codes, ${summary.rateLimitBuckets} rate-limit windows`;
+}
+
+/** One line for logs, the command's output and the admin's audit row. */
+export function describeCleanup(summary: CleanupSummary): string {
+  const states = describeStates(summary.tickets.byState);
+  return `tickets removed ${summary.tickets.removed}${states ? ` (${states})` : ""}, mails ${summary.mail}, sessions ${summary.sessions}, sign-in codes ${summary.loginCodes}, rate-limit windows ${summary.rateLimitBuckets}`;
 }

@@ -11,6 +11,8 @@
 // instance boots: until it has answered once, or `graceMs` after its start.
 import { type ChildProcess, spawn } from "node:child_process";
 
+import { plural } from "@/lib/format";
+
 export interface LivenessPolicy {
   /** Time from one health check of an instance to the next. */
   intervalMs: number;
@@ -105,7 +107,7 @@ export function startCluster(options: ClusterOptions): Cluster {
       const verdict = liveness.record(await answers(`http://${host}:${port}/api/health`, policy.timeoutMs), Date.now());
       if (exited || stopping) return;
       if (verdict === "dead") {
-        log(`cluster: ${name} (pid ${child.pid}) missed ${policy.misses} health checks in a row (no answer within ${policy.timeoutMs / 1000} s); killing it`);
+        log(`cluster: ${name} (pid ${child.pid}) missed ${plural(policy.misses, "health check")} in a row (no answer within ${policy.timeoutMs / 1000} s); killing it`);
         child.kill("SIGKILL");
         return;
       }

@@ -6,6 +6,7 @@
 // Not server-only on purpose: server.ts and the scripts run it outside
 // Next.js. Next's bundles and server.ts load separate copies of this module,
 // so the process's runtime is kept on globalThis, where both find the same one.
+import { ticketCancelledMail } from "@/emails/ticket-cancelled";
 import { actionPaths } from "@/lib/action-paths";
 import { type Db, createDb } from "@/lib/db/client";
 import { type Engine, engineOf } from "@/lib/db/engine";
@@ -44,8 +45,16 @@ export function createRuntime(config: Env, overrides: RuntimeOverrides = {}): Ru
   const db = overrides.db ?? createDb(config.DATABASE_URL);
   const opened = openTicketStore(config.DATABASE_URL, db);
   const clock = overrides.clock ?? systemClock;
-  const tickets = createTicketService({ store: opened.store, actionPaths, clock, defaultDomain: config.TICKET_DOMAIN, maxPayloadBytes: config.TICKET_MAX_PAYLOAD_BYTES });
   const mailer = createMailer({ config, db, transport: overrides.transport });
+  const tickets = createTicketService({
+    store: opened.store,
+    actionPaths,
+    clock,
+    defaultDomain: config.TICKET_DOMAIN,
+    maxPayloadBytes: config.TICKET_MAX_PAYLOAD_BYTES,
+    // A cancelled ticket's requester is told by mail (emails/ticket-cancelled.ts).
+    notifyCancelled: (notice) => mailer.send(ticketCancelledMail(notice)),
+  });
   return {
     config,
     engine,

@@ -4,7 +4,8 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth from "next-auth";
 import type { Adapter } from "next-auth/adapters";
 
-import { hashSessionToken, sessionCookieFor } from "@/lib/sessions/session-token";
+import { sessionCookieFor } from "@/lib/sessions/session-token";
+import { invalidateSession, sessionTokenHash } from "@/lib/sessions/sessions";
 import { env } from "@/lib/env";
 import { runtime } from "@/lib/runtime";
 
@@ -26,13 +27,13 @@ function adapter(): Adapter {
   return {
     ...base,
     async getSessionAndUser(token) {
-      const found = await base.getSessionAndUser!(hashSessionToken(token));
+      const found = await base.getSessionAndUser!(sessionTokenHash(token));
       if (!found || (found.user as { disabled?: boolean }).disabled) return null;
       return found;
     },
-    updateSession: (session) => base.updateSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken) }),
+    updateSession: (session) => base.updateSession!({ ...session, sessionToken: sessionTokenHash(session.sessionToken) }),
     async deleteSession(token) {
-      await runtime().db.session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
+      await invalidateSession(runtime().db, token);
     },
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { generateSessionToken, hashSessionToken, sessionCookieFor } from "./session-token";
+import { newSecret } from "@/lib/secrets";
+
+import { sessionCookieFor } from "./session-token";
+import { sessionTokenHash } from "./sessions";
 
 describe("Sessions: server-side rows, new id at every sign-in, cookies HttpOnly, SameSite=Lax, Secure in production", () => {
   it("over https the cookie is Secure, HttpOnly, SameSite=Lax and __Host- prefixed", () => {
@@ -18,11 +21,11 @@ describe("Sessions: server-side rows, new id at every sign-in, cookies HttpOnly,
   });
 
   it("tokens are 256 random bits, fresh every time, and stored only as SHA-256", () => {
-    const tokens = new Set(Array.from({ length: 1000 }, generateSessionToken));
+    const tokens = new Set(Array.from({ length: 1000 }, () => newSecret()));
     expect(tokens.size).toBe(1000);
-    const token = generateSessionToken();
+    const token = newSecret();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(hashSessionToken(token)).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashSessionToken(token)).not.toContain(token);
+    expect(sessionTokenHash(token)).toMatch(/^[0-9a-f]{64}$/);
+    expect(sessionTokenHash(token)).not.toContain(token);
   });
 });

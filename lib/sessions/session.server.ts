@@ -4,7 +4,7 @@ import type { Session } from "next-auth";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { generateSessionToken, hashSessionToken } from "@/lib/sessions/session-token";
+import { createSession, invalidateSession, sessionTokenHash } from "@/lib/sessions/sessions";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/tickets";
 import { runtime } from "@/lib/runtime";
@@ -20,12 +20,9 @@ export async function openSession(userId: string, actor: Actor): Promise<void> {
   const jar = await cookies();
   const { name, options } = sessionCookie();
   const previous = jar.get(name)?.value;
-  if (previous) await runtime().db.session.deleteMany({ where: { sessionToken: hashSessionToken(previous) } });
-  const token = generateSessionToken();
+  if (previous) await invalidateSession(runtime().db, previous);
   const expires = new Date(Date.now() + env().SESSION_MAX_AGE_DAYS * 86_400_000);
-  await runtime().db.session.create({
-    data: { sessionToken: hashSessionToken(token), userId, expires, ipAddress: actor.ip ?? null, userAgent: actor.userAgent ?? null },
-  });
+  const token = await createSession(runtime().db, userId, expires, actor);
   jar.set(name, token, { ...options, expires });
 }
 
@@ -34,14 +31,14 @@ export async function closeSession(): Promise<void> {
   const jar = await cookies();
   const { name } = sessionCookie();
   const token = jar.get(name)?.value;
-  if (token) await runtime().db.session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
+  if (token) await invalidateSession(runtime().db, token);
   jar.delete(name);
 }
 
 /** The hash of this browser's session token, to mark "this session" in lists. */
 export async function currentSessionHash(): Promise<string | null> {
   const token = (await cookies()).get(sessionCookie().name)?.value;
-  return token ? hashSessionToken(token) : null;
+  return token ? sessionTokenHash(token) : null;
 }
 
 export type SignedInUser = Session["user"];

@@ -2,10 +2,12 @@
 // that asked, checking a typed code, and retiring it once its request is
 // used. No Next.js here — the cookie stays in lib/sign-in/sign-in.server.ts — so this
 // runs in integration tests on a real database.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 import type { Db } from "@/lib/db/client";
-import type { Actor, RedeemResult, TicketService } from "@/lib/tickets";
+import { hashSecret, newSecret, sameHash } from "@/lib/secrets";
+import type { Actor, RedeemForResult, RedeemResult, TicketService } from "@/lib/tickets";
+import { ttlSeconds } from "@/lib/tickets/kinds";
 
 /** Wrong codes allowed per request before the code stops working (the link still does). */
 export const CODE_ATTEMPTS = 5;
@@ -27,10 +29,6 @@ function codeHash(secret: string, browserHash: string, code: string): string {
   return createHmac("sha256", secret).update(`${browserHash}:${code}`).digest("hex");
 }
 
-function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
 /**
  * Remembers which ticket `code` stands for, for one browser only: returns
  * the random value its cookie must carry. The browser's previous request
@@ -38,11 +36,12 @@ function sha256(value: string): string {
  * so the code form behaves the same; no code can ever match it.
  */
 export async function bindLoginCode(deps: LoginCodeDeps, ticketId: string | null, code: string, previousBrowser: string | undefined): Promise<{ browser: string; expiresAt: Date }> {
-  const browser = randomBytes(32).toString("base64url");
-  const browserHash = sha256(browser);
-  const expiresAt = new Date(deps.tickets.clock.now().getTime() + deps.config.LOGIN_TICKET_TTL_MINUTES * 60_000);
+  const browser = newSecret();
+  const browserHash = hashSecret(browser);
+  // The code lives as long as the link it stands for.
+  const expiresAt = new Date(deps.tickets.clock.now().getTime() + ttlSeconds("login", deps.config) * 1000);
   await deps.db.$transaction([
-    ...(previousBrowser ? [deps.db.loginCode.deleteMany({ where: { browserHash: sha256(previousBrowser) } })] : []),
+    ...(previousBrowser ? [deps.db.loginCode.deleteMany({ where: { browserHash: hashSecret(previousBrowser) } })] : []),
     deps.db.loginCode.create({
       data: { browserHash, ticketId, codeHash: codeHash(deps.config.AUTH_SECRET, browserHash, code), attemptsLeft: CODE_ATTEMPTS, expiresAt },
     }),
@@ -62,7 +61,7 @@ export async function bindLoginCode(deps: LoginCodeDeps, ticketId: string | null
  */
 export async function redeemLoginCode(deps: LoginCodeDeps, browser: string, code: string, actor: Actor): Promise<CodeCheck> {
   const { db } = deps;
-  const browserHash = sha256(browser);
+  const browserHash = hashSecret(browser);
   const now = deps.tickets.clock.now();
   const [spent] = await db.loginCode.updateManyAndReturn({
     where: { browserHash, attemptsLeft: { gt: 0 }, expiresAt: { gt: now } },
@@ -75,9 +74,8 @@ export async function redeemLoginCode(deps: LoginCodeDeps, browser: string, code
     return pending && pending.expiresAt.getTime() > now.getTime() ? { status: "exhausted" } : { status: "no-request" };
   }
 
-  const expected = Buffer.from(spent.codeHash, "hex");
-  const given = Buffer.from(codeHash(deps.config.AUTH_SECRET, browserHash, code), "hex");
-  if (spent.ticketId === null || !timingSafeEqual(expected, given)) return { status: "wrong", attemptsLeft: spent.attemptsLeft };
+  const given = codeHash(deps.config.AUTH_SECRET, browserHash, code);
+  if (spent.ticketId === null || !sameHash(spent.codeHash, given)) return { status: "wrong", attemptsLeft: spent.attemptsLeft };
 
   // Of two parallel right guesses, only the one whose delete matched goes on.
   const { count } = await db.loginCode.deleteMany({ where: { id: spent.id } });
@@ -90,12 +88,14 @@ export async function redeemLoginCode(deps: LoginCodeDeps, browser: string, code
  * Uses a login ticket from its link (the confirmation page's button). Once
  * it is spent, the typed code of the same request is retired too — in every
  * browser — and so is this browser's pending code (`browser`, its cookie):
- * no row outlives the request it stood for.
+ * no row outlives the request it stood for. A ticket of another type (a
+ * password reset link posted here) is cancelled and its requester told:
+ * the answer is "misused".
  */
-export async function redeemLoginLink(deps: LoginCodeDeps, ticket: string, actor: Actor, browser: string | undefined): Promise<RedeemResult> {
-  const result = await deps.tickets.redeem(ticket, { actor, types: ["login"], domain: deps.config.TICKET_DOMAIN });
+export async function redeemLoginLink(deps: LoginCodeDeps, ticket: string, actor: Actor, browser: string | undefined): Promise<RedeemForResult> {
+  const result = await deps.tickets.redeemFor(["login"], ticket, { actor, domain: deps.config.TICKET_DOMAIN });
   if (result.result === "success" && result.ticket) {
-    await deps.db.loginCode.deleteMany({ where: { OR: [{ ticketId: result.ticket.id }, ...(browser ? [{ browserHash: sha256(browser) }] : [])] } });
+    await deps.db.loginCode.deleteMany({ where: { OR: [{ ticketId: result.ticket.id }, ...(browser ? [{ browserHash: hashSecret(browser) }] : [])] } });
   }
   return result;
 }

@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { ticketLink } from "@/lib/tickets/link";
 import type { QueuedMail } from "@/lib/mail/outbox";
 import type { ActionPathRegistry, Actor, OutboxMessage, TicketService } from "@/lib/tickets";
+import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 
 export interface LoginLinkDeps {
   db: Db;
@@ -41,23 +42,19 @@ export async function issueLoginLink(deps: LoginLinkDeps, email: string, next: s
 
   // An action that is not registered is dropped, not refused: the person still gets signed in.
   const data = next && deps.actionPaths.check(next).ok ? next : null;
-  const ttlMinutes = deps.config.LOGIN_TICKET_TTL_MINUTES;
   const issued = await deps.tickets.issue({
-    type: "login",
+    // One use; a new link retires the older ones (lib/tickets/kinds.ts).
+    ...issueRules("login", deps.config),
     email,
     userId: user?.id ?? null,
     data,
-    ttlSeconds: ttlMinutes * 60,
-    uses: 1,
     requestedFrom: actor,
-    // A new link retires the older ones: only the latest mail works (OTOBO's "WrongLink").
-    supersede: true,
     // Queued with the ticket, in its transaction: never a ticket without its mail.
     mail: (ticket) =>
       deps.sealMail({
         to: email,
-        template: "login-link",
-        ...loginLinkEmail({ url: ticketLink(deps.config.APP_URL, ticket), code, expiresInMinutes: ttlMinutes, requestedFromIp: actor.ip ?? null }),
+        template: TICKET_KINDS.login.template,
+        ...loginLinkEmail({ url: ticketLink(deps.config.APP_URL, ticket), code, expiresInMinutes: ttlSeconds("login", deps.config) / 60, requestedFromIp: actor.ip ?? null }),
       }),
   });
   if (!issued.ok) throw new Error(`login ticket refused: ${issued.error.code}`);

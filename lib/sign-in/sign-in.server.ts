@@ -2,25 +2,20 @@ import "server-only";
 
 import { cookies } from "next/headers";
 
-import { cancelMisused } from "@/lib/tickets/misuse";
 import { actionPaths } from "@/lib/action-paths";
 import { type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/sign-in/code";
 import { issueLoginLink } from "@/lib/sign-in/link";
 import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
+import { withAnswerFloor } from "@/lib/http/answer-floor";
 import type { Actor, RedeemResult } from "@/lib/tickets";
+import { mayRefresh } from "@/lib/tickets/outcomes";
 
 import { openSession } from "@/lib/sessions/session.server";
 import { runtime } from "@/lib/runtime";
 
 /** The cookie that binds a typed code to the browser that asked for it. */
 const CODE_COOKIE = "tg_login";
-/**
- * Every answer to a link request takes at least this long, so the time it
- * takes does not tell whether the address has an account (an unknown address
- * with sign-up closed does less work).
- */
-const ANSWER_FLOOR_MS = 350;
 
 export type LinkRequestOutcome = { status: "sent" } | { status: "rate-limited"; retryAfterSeconds: number };
 
@@ -29,9 +24,9 @@ export type LinkRequestOutcome = { status: "sent" } | { status: "rate-limited"; 
  * The answer is the same whether or not the address has an account: the
  * only difference is whether a mail is queued.
  */
-export async function requestLoginLink(email: string, next: string | null, actor: Actor): Promise<LinkRequestOutcome> {
-  const started = Date.now();
-  try {
+export function requestLoginLink(email: string, next: string | null, actor: Actor): Promise<LinkRequestOutcome> {
+  // An unknown address with sign-up closed does less work: the floor hides it.
+  return withAnswerFloor(async () => {
     const { LOGIN_MIN_INTERVAL_SECONDS, LOGIN_MAX_PER_HOUR, LOGIN_MAX_PER_IP_PER_HOUR } = env();
     const limits = { minIntervalSeconds: LOGIN_MIN_INTERVAL_SECONDS, perAddressPerHour: LOGIN_MAX_PER_HOUR, perIpPerHour: LOGIN_MAX_PER_IP_PER_HOUR };
     const limit = await checkRateLimits(runtime().db, loginRateLimitRules(email, actor.ip ?? null, limits));
@@ -40,10 +35,7 @@ export async function requestLoginLink(email: string, next: string | null, actor
     const issued = await issueLoginLink({ db, tickets, actionPaths, sealMail: mailer.seal, mailQueued: mailer.queued, config }, email, next, actor);
     await bindCodeToBrowser(issued.ticketId, issued.code);
     return { status: "sent" };
-  } finally {
-    const rest = ANSWER_FLOOR_MS - (Date.now() - started);
-    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
-  }
+  });
 }
 
 function codeDeps(): LoginCodeDeps {
@@ -112,7 +104,7 @@ export async function signInWithTicket(ticket: string, actor: Actor): Promise<Aw
   // A used link retires the typed code of its request and this browser's pending code (row and cookie).
   const result = await redeemLoginLink(codeDeps(), ticket, actor, jar.get(CODE_COOKIE)?.value);
   if (result.result === "success") jar.delete(CODE_COOKIE);
-  if (await cancelMisused({ tickets: runtime().tickets, sendMail: runtime().mailer.send }, result, ["login"], actor)) return { status: "misused" };
+  if (result.result === "misused") return { status: "misused" };
   return completeSignIn(result, actor);
 }
 
@@ -126,6 +118,7 @@ export type FreshLinkOutcome = LinkRequestOutcome | { status: "not-allowed" };
  */
 export async function requestFreshLink(ticket: string, actor: Actor): Promise<FreshLinkOutcome> {
   const { status, ticket: found } = await runtime().tickets.peek(ticket, { quiet: true, domain: env().TICKET_DOMAIN });
-  if (!found || found.type !== "login" || !found.email || (status !== "expired" && status !== "closed")) return { status: "not-allowed" };
+  // Only sign-in links are sent afresh here (lib/tickets/kinds.ts says which kinds may be).
+  if (!found || found.type !== "login" || !found.email || !mayRefresh(status, found.type)) return { status: "not-allowed" };
   return requestLoginLink(found.email, found.data, actor);
 }

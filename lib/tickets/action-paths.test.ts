@@ -1,4 +1,4 @@
-// DESIGN.md, security rules: "Stored actions are relative paths from a
+// docs/design.md, security rules: "Stored actions are relative paths from a
 // registry; anything else (`//host`, `/\host`, schemes, encoded variants,
 // CRLF) is refused when the ticket is made and again when it is used."
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 // The ticket core's public surface. See service.ts for the operations.
 export { type ActionPathCheck, type ActionPathRegistry, createActionPathRegistry } from "./action-paths";
+export { type CancelNotice, type CancelNotifier, type CancelOutcome, MAX_REASON_LENGTH, type RedeemForOutcome, type RedeemForResult } from "./cancel";
 export {
   type IssueInput,
   type PeekResult,

@@ -1,10 +1,15 @@
-// The ticket core on the in-memory store with a clock the tests control:
-// issue, expiry, redeem, concurrency, peek, supersede, revoke, delete,
-// clean-up, get and list. See /work/shared/DESIGN.md for the rules.
-import { beforeEach, describe, expect, it } from "vitest";
+// The ticket core on the raw SQLite store — the real store, on a fresh
+// migrated database in memory for each test — with a clock the tests
+// control: issue, expiry, redeem, concurrency, peek, supersede, revoke,
+// revokeOpen, counts, delete, clean-up, get and list. The security rules
+// named here are docs/design.md's.
+import Database from "better-sqlite3";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { readMigrations } from "@/lib/db/migrate";
+import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
 
 import { createActionPathRegistry } from "./action-paths";
-import { MemoryTicketStore } from "./memory-store";
 import {
   type IssueInput,
   type RedeemResult,
@@ -16,7 +21,7 @@ import {
 } from "./service";
 import { type TestClock, createTestClock } from "./test-clock";
 import { generateTicket, hashTicket } from "./token";
-import { type EventKind, TICKET_TYPES, type TicketType } from "./types";
+import { type EventKind, TICKET_TYPES, type TicketEventRecord, type TicketRecord, type TicketType } from "./types";
 
 const actionPaths = createActionPathRegistry(["account", "subrequest/:list"]);
 const START = new Date("2026-11-24T08:00:00.000Z");
@@ -42,15 +47,45 @@ const UNKNOWN: RedeemResult = {
   ticket: null,
 };
 
-let store: MemoryTicketStore;
+/** The migrated schema, serialized once: each test opens a copy in a fraction of a millisecond. */
+let migrated: Buffer;
+let db: Database.Database;
+let store: SqliteTicketStore;
 let clock: TestClock;
 let service: TicketService;
 
+beforeAll(() => {
+  const template = new Database(":memory:");
+  for (const migration of readMigrations("sqlite")) template.exec(migration.sql);
+  // The owners and projects tickets below refer to (foreign keys).
+  const at = START.toISOString().replace("Z", "+00:00");
+  for (const id of ["user-1", "u1", "u2"]) template.prepare(`INSERT INTO "users" ("id", "email", "updatedAt") VALUES (?, ?, ?)`).run(id, `${id}@users.example`, at);
+  for (const id of ["p1", "p2"]) template.prepare(`INSERT INTO "api_projects" ("id", "name", "updatedAt") VALUES (?, ?, ?)`).run(id, id, at);
+  migrated = template.serialize();
+  template.close();
+});
+
 beforeEach(() => {
-  store = new MemoryTicketStore();
+  db = new Database(migrated);
+  store = new SqliteTicketStore(db);
   clock = createTestClock(START);
   service = createTicketService({ store, actionPaths, clock, defaultDomain: "example.com" });
+  return () => store.close();
 });
+
+const DATE_COLUMNS = ["expiresAt", "lastUsedAt", "endedAt", "createdAt", "updatedAt", "at"];
+
+/** Rows of a table as records: dates as Dates (the store keeps them as ISO text). */
+function rows<T>(table: "tickets" | "ticket_events"): T[] {
+  return (db.prepare(`SELECT * FROM "${table}" ORDER BY "id"`).all() as Record<string, unknown>[]).map(
+    (row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, DATE_COLUMNS.includes(key) && typeof value === "string" ? new Date(value) : value])) as T,
+  );
+}
+
+/** What the database holds, as the tests look at it. */
+function held() {
+  return { tickets: new Map(rows<TicketRecord>("tickets").map((row) => [row.id, row])), eventLog: rows<TicketEventRecord>("ticket_events") };
+}
 
 function input(extra: Partial<IssueInput> = {}): IssueInput {
   return { type: "login", email: "ada@example.com", data: "subrequest/foo", ttlSeconds: 900, uses: 1, requestedFrom: ISSUER, ...extra };
@@ -68,11 +103,12 @@ function at(ms: number): Date {
 
 /** Everything the store holds, as text. */
 function dump(): string {
-  return JSON.stringify({ tickets: [...store.tickets.values()], events: store.eventLog });
+  const { tickets, eventLog } = held();
+  return JSON.stringify({ tickets: [...tickets.values()], events: eventLog, mail: db.prepare(`SELECT * FROM "mail_messages" ORDER BY "id"`).all() });
 }
 
 function stored(id: string) {
-  const record = store.tickets.get(id);
+  const record = held().tickets.get(id);
   if (!record) throw new Error(`no ticket ${id} in the store`);
   return record;
 }
@@ -121,8 +157,8 @@ describe("issue", () => {
     await service.redeem(ticket, { actor: USER });
     await service.redeem(ticket, { actor: OTHER });
     expect(dump()).not.toContain(ticket);
-    for (const row of store.tickets.values()) for (const value of Object.values(row)) expect(value).not.toBe(ticket);
-    for (const event of store.eventLog) for (const value of Object.values(event)) expect(value).not.toBe(ticket);
+    for (const row of held().tickets.values()) for (const value of Object.values(row)) expect(value).not.toBe(ticket);
+    for (const event of held().eventLog) for (const value of Object.values(event)) expect(value).not.toBe(ticket);
 
     // Later answers never repeat the raw value either.
     const later = [await service.peek(ticket), await service.redeem(ticket), await service.get(record.id), await service.list()];
@@ -133,7 +169,7 @@ describe("issue", () => {
     const issued = await Promise.all(Array.from({ length: 50 }, (_, i) => issue({ email: `u${i}@example.com` })));
     expect(new Set(issued.map((value) => value.ticket)).size).toBe(50);
     expect(new Set(issued.map((value) => value.record.id)).size).toBe(50);
-    expect(store.tickets.size).toBe(50);
+    expect(held().tickets.size).toBe(50);
   });
 
   it("stores what it was given, with an open state and an issued event from the requester", async () => {
@@ -168,7 +204,7 @@ describe("issue", () => {
   it("uses the service's default domain, or 'default' when none is configured", async () => {
     expect((await issue()).record.domain).toBe("example.com");
     expect((await issue({ domain: "lists.example.org" })).record.domain).toBe("lists.example.org");
-    const plain = createTicketService({ store: new MemoryTicketStore(), actionPaths, clock });
+    const plain = createTicketService({ store, actionPaths, clock });
     const issued = await plain.issue(input());
     expect(issued.ok && issued.value.record.domain).toBe("default");
   });
@@ -285,7 +321,7 @@ describe("issue", () => {
       await expectRefused({ supersede: true, data: "//evil.example" }, "INVALID_ACTION");
       await expectRefused({ supersede: true, payload: 1n }, "INVALID_PAYLOAD");
       expect(stored(earlier.record.id).state).toBe("open");
-      expect(store.tickets.size).toBe(1);
+      expect(held().tickets.size).toBe(1);
     });
   });
 
@@ -570,7 +606,7 @@ describe("redeem", () => {
   });
 });
 
-describe("Consumption is one conditional write (in-memory store)", () => {
+describe('rule "Consumption is one conditional write" (the raw SQLite store)', () => {
   it(`${PARALLEL} parallel uses of a one-use ticket give exactly one success`, async () => {
     const { ticket, record } = await issue({ uses: 1 });
     const results = await redeemAll(ticket);
@@ -759,6 +795,82 @@ describe("revoke", () => {
   });
 });
 
+describe("revokeOpen", () => {
+  it("revokes every live ticket the filter selects, each with its event, and nothing else", async () => {
+    const live = await issue({ ttlSeconds: 900 });
+    const lapsing = await issue({ ttlSeconds: 60 });
+    const used = await issue({ uses: 1 });
+    await service.redeem(used.ticket);
+    const reset = await issue({ type: "password_reset" });
+    const bob = await issue({ email: "bob@example.com" });
+    clock.advance(2 * MINUTE);
+
+    expect(await service.revokeOpen({ email: "ada@example.com", type: "login" }, "account closed", USER)).toBe(1);
+    expect(stored(live.record.id)).toMatchObject({ state: "revoked", reason: "account closed", endedAt: at(2 * MINUTE) });
+    expect((await service.get(live.record.id))!.events.filter((event) => event.kind === "revoked")).toEqual([
+      expect.objectContaining({ detail: "account closed", ip: USER.ip, userAgent: USER.userAgent, at: at(2 * MINUTE) }),
+    ]);
+    // Past its expiry: left for its next use to record as expired, as revoke would.
+    expect(stored(lapsing.record.id).state).toBe("open");
+    expect(await service.redeem(lapsing.ticket)).toMatchObject({ result: "expired", status: "expired" });
+    expect(stored(used.record.id)).toMatchObject({ state: "closed", reason: null });
+    for (const other of [reset, bob]) expect((await service.redeem(other.ticket)).result).toBe("success");
+    expect(await service.revokeOpen({ email: "ada@example.com", type: "login" }, "again")).toBe(0);
+  });
+
+  it("selects the owner's tickets by address or by account, and an owner with neither owns nothing", async () => {
+    const byAddress = await issue({ email: "ada@example.com" });
+    const byAccount = await issue({ email: "old@example.com", userId: "u1" });
+    const other = await issue({ email: "bob@example.com", userId: "u2" });
+    expect(await service.revokeOpen({ owner: {} }, "nobody")).toBe(0);
+    // No filter at all is a mistake, not "everyone".
+    await expect(service.revokeOpen({ email: undefined }, "everyone")).rejects.toThrow(TypeError);
+    expect(await service.revokeOpen({ owner: { email: "ada@example.com", userId: "u1" } }, "account disabled")).toBe(2);
+    for (const { ticket } of [byAddress, byAccount]) expect((await service.redeem(ticket)).status).toBe("revoked");
+    expect((await service.redeem(other.ticket)).result).toBe("success");
+  });
+
+  it('rule "Consumption is one conditional write": a ticket used while it is revoked is used or revoked, never both', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 12; round++) {
+      const { ticket, record } = await issue({ email: `race${round}@example.com` });
+      // The revoke starts a little later each round, so it meets the uses at every step of theirs.
+      const revoke = async () => {
+        for (let tick = 0; tick < round; tick++) await Promise.resolve();
+        return service.revokeOpen({ email: `race${round}@example.com` }, "race");
+      };
+      const [revoked, ...uses] = await Promise.all([revoke(), ...Array.from({ length: 8 }, () => service.redeem(ticket))]);
+      const successes = uses.filter((use) => use.result === "success").length;
+      expect(revoked + successes).toBe(1);
+      expect(stored(record.id).state).toBe(revoked === 1 ? "revoked" : "closed");
+      const history = await kinds(record.id);
+      expect(history.filter((kind) => kind === "used" || kind === "revoked")).toHaveLength(1);
+      outcomes.add(revoked === 1 ? "revoked" : "used");
+    }
+    // Both sides won some rounds: the race was run, not avoided.
+    expect([...outcomes].sort()).toEqual(["revoked", "used"]);
+  });
+});
+
+describe("count and countLive", () => {
+  it("count answers by the state the core reports; countLive counts open, unexpired tickets only", async () => {
+    await issue({ type: "api", email: null, projectId: "p1", ttlSeconds: 60 });
+    await issue({ type: "api", email: null, projectId: "p1", ttlSeconds: null });
+    const used = await issue({ type: "api", email: null, projectId: "p1", uses: 1 });
+    await service.redeem(used.ticket);
+    await issue({ type: "api", email: null, projectId: "p2" });
+    await issue();
+    expect(await service.countLive({ projectId: "p1" })).toBe(2);
+    clock.advance(60 * SECOND);
+    expect(await service.countLive({ projectId: "p1" })).toBe(1);
+    expect(await service.countLive()).toBe(3);
+    expect(await service.count({ projectId: "p1", state: "expired" })).toBe(1);
+    expect(await service.count({ projectId: "p1", state: "open" })).toBe(1);
+    expect(await service.count({ state: "closed" })).toBe(1);
+    expect(await service.count()).toBe(5);
+  });
+});
+
 describe("delete", () => {
   it("deletes by raw ticket with its history, answering the uses it had left", async () => {
     const { ticket, record } = await issue({ uses: 3 });
@@ -766,7 +878,7 @@ describe("delete", () => {
     expect(await service.delete({ ticket })).toEqual({ deleted: 1, usesLeft: 2 });
     expect(await service.redeem(ticket)).toEqual(UNKNOWN);
     expect(await service.get(record.id)).toBeNull();
-    expect(store.eventLog.some((event) => event.ticketId === record.id)).toBe(false);
+    expect(held().eventLog.some((event) => event.ticketId === record.id)).toBe(false);
     expect(await service.delete({ ticket })).toEqual({ deleted: 0, usesLeft: null });
   });
 
@@ -774,7 +886,7 @@ describe("delete", () => {
     const { ticket, record } = await issue({ uses: null });
     expect(await service.delete({ id: record.id })).toEqual({ deleted: 1, usesLeft: null });
     expect(await service.redeem(ticket)).toEqual(UNKNOWN);
-    expect(store.tickets.size).toBe(0);
+    expect(held().tickets.size).toBe(0);
   });
 
   it("deletes nothing for an unknown or malformed ticket or id", async () => {
@@ -827,14 +939,14 @@ describe("cleanup", () => {
     clock.set(at(2 * HOUR + 30 * MINUTE));
     const removedIds = [oldClosed, oldRevoked, oldSuperseded, oldExpiredNoted, lapsedOpen].map((value) => value.record.id);
     const keptIds = [openForever, openLong, superseder, recentClosed, recentRevoked, recentLapsed].map((value) => value.record.id);
-    expect(store.tickets.size).toBe(11);
+    expect(held().tickets.size).toBe(11);
 
     const report = await service.cleanup(3600);
     expect(report).toEqual({ removed: 5, byState: { closed: 1, revoked: 1, superseded: 1, expired: 2 } });
-    expect([...store.tickets.keys()].sort()).toEqual([...keptIds].sort());
+    expect([...held().tickets.keys()].sort()).toEqual([...keptIds].sort());
     for (const id of removedIds) {
       expect(await service.get(id)).toBeNull();
-      expect(store.eventLog.some((event) => event.ticketId === id)).toBe(false);
+      expect(held().eventLog.some((event) => event.ticketId === id)).toBe(false);
     }
     expect(await kinds(recentClosed.record.id)).toEqual(["issued", "used"]);
     expect(await kinds(superseder.record.id)).toEqual(["issued"]);
@@ -857,7 +969,7 @@ describe("cleanup", () => {
     expect(await service.cleanup(3600)).toEqual({ removed: 0, byState: {} });
     clock.advance(1);
     expect(await service.cleanup(3600)).toEqual({ removed: 1, byState: { expired: 1 } });
-    expect(store.tickets.has(lapsed.record.id)).toBe(false);
+    expect(held().tickets.has(lapsed.record.id)).toBe(false);
   });
 
   it("with retention 0 removes every ended ticket but never an open unexpired one", async () => {
@@ -866,7 +978,7 @@ describe("cleanup", () => {
     const open = await issue({ ttlSeconds: null });
     clock.advance(1);
     expect(await service.cleanup(0)).toEqual({ removed: 1, byState: { closed: 1 } });
-    expect([...store.tickets.keys()]).toEqual([open.record.id]);
+    expect([...held().tickets.keys()]).toEqual([open.record.id]);
   });
 
   it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY]])("refuses the retention %s", async (retention) => {

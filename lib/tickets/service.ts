@@ -2,8 +2,13 @@
 //
 // It receives a store and a clock, so the pages, the /v1 API and the admin
 // console share one implementation, and its tests run in milliseconds on the
-// in-memory store with a clock they control.
+// raw SQLite store in memory with a clock they control. Which rows an
+// operation touches is a rule of rules.ts, which the stores compile.
+import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
+
 import type { ActionPathRegistry } from "./action-paths";
+import { type CancelNotifier, cancelOperations } from "./cancel";
+import { LIVE, dueForCleanup, effectiveState, listedAfter, matching, reportedStates } from "./rules";
 import { generateTicket, hashTicket, isWellFormedTicket } from "./token";
 import {
   type Actor,
@@ -54,6 +59,8 @@ export interface TicketServiceOptions {
   defaultDomain?: string;
   /** Largest payload, in bytes of JSON text, unless a call says otherwise. Default: 4096. */
   maxPayloadBytes?: number;
+  /** Tells a cancelled ticket's requester (cancel, redeemFor); lib/runtime passes the mail. */
+  notifyCancelled?: CancelNotifier;
 }
 
 export interface IssueInput {
@@ -166,10 +173,7 @@ function ticketOperations(options: TicketServiceOptions) {
   const defaultDomain = options.defaultDomain ?? "default";
   const defaultMaxPayload = options.maxPayloadBytes ?? 4096;
 
-  function statusOf(record: TicketRecord, now: Date): TicketState {
-    if (record.state === "open" && record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) return "expired";
-    return record.state;
-  }
+  const statusOf: (record: TicketRecord, now: Date) => TicketState = effectiveState;
 
   function view(record: TicketRecord, now = clock.now()): TicketView {
     const { tokenHash, state, payload, ...rest } = record;
@@ -381,6 +385,29 @@ function ticketOperations(options: TicketServiceOptions) {
     },
 
     /**
+     * Revokes every live ticket `filter` selects, each with a "revoked" event,
+     * in one write: a disabled account's tickets, a user's other reset links.
+     * Tickets already past their expiry are left for their next use to
+     * record as expired. Answers how many it revoked.
+     */
+    async revokeOpen(filter: Omit<TicketFilter, "state">, reason: string, actor: Actor = {}): Promise<number> {
+      if (!Object.values(filter).some((value) => value !== undefined)) throw new TypeError("revokeOpen needs a filter: an empty one would revoke every live ticket");
+      const now = clock.now();
+      const event = { kind: "revoked" as const, at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: reason };
+      return (await store.endAll({ all: [matching(filter), LIVE] }, now, { state: "revoked", reason }, event)).length;
+    },
+
+    /** How many tickets `filter` selects, by the state the core reports (see list). */
+    async count(filter: TicketFilter = {}): Promise<number> {
+      return store.count(matching(filter), clock.now());
+    },
+
+    /** How many live (open, unexpired) tickets `filter` selects: an API project's limit counts these. */
+    async countLive(filter: Omit<TicketFilter, "state"> = {}): Promise<number> {
+      return store.count({ all: [matching(filter), LIVE] }, clock.now());
+    },
+
+    /**
      * Deletes a ticket, by raw value or by id, with its history (Authen's
      * delete). Answers how many were deleted and how many uses the ticket had left.
      */
@@ -399,7 +426,9 @@ function ticketOperations(options: TicketServiceOptions) {
      */
     async cleanup(retentionSeconds: number, batchSize = CLEANUP_BATCH, maxBatches?: number): Promise<CleanupReport> {
       if (!(Number.isFinite(retentionSeconds) && retentionSeconds >= 0)) throw new RangeError("retentionSeconds must be 0 or more");
-      return store.cleanup(new Date(clock.now().getTime() - retentionSeconds * 1000), batchSize, maxBatches);
+      const now = clock.now();
+      const report = await store.cleanup(dueForCleanup(new Date(now.getTime() - retentionSeconds * 1000)), now, batchSize, maxBatches);
+      return { removed: report.removed, byState: reportedStates(report.byState) };
     },
 
     /** One ticket with its history, oldest event first. */
@@ -415,34 +444,28 @@ function ticketOperations(options: TicketServiceOptions) {
       const requested = Math.trunc(page.limit ?? DEFAULT_LIMIT);
       const limit = Math.min(Math.max(Number.isNaN(requested) ? DEFAULT_LIMIT : requested, 1), MAX_LIMIT);
       const now = clock.now();
-      const rows = await store.list(filter, now, limit + 1, decodeCursor(page.cursor));
+      const after = decodeCursor(page.cursor);
+      const rows = await store.list(after ? { all: [matching(filter), listedAfter(after.at, after.id)] } : matching(filter), now, limit + 1);
       const items = rows.slice(0, limit);
       const last = items.at(-1);
-      return { items: items.map((row) => view(row, now)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+      return { items: items.map((row) => view(row, now)), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
   };
 }
 
-export interface TicketService extends ReturnType<typeof ticketOperations> {
+export interface TicketService extends ReturnType<typeof ticketOperations>, ReturnType<typeof cancelOperations> {
   /**
    * The same core (clock, action paths, limits) on another store: one bound to a
    * caller's database transaction, so what the core writes commits or rolls
    * back with the caller's own writes (inTicketTransaction in
-   * lib/db/prisma-ticket-store.ts).
+   * lib/db/prisma-ticket-store.ts). It has no notifier: a mail queued outside
+   * that transaction would not roll back with it, so cancel and redeemFor
+   * take `notify` per call there.
    */
   withStore(store: TicketStore): TicketService;
 }
 
 export function createTicketService(options: TicketServiceOptions): TicketService {
-  return { ...ticketOperations(options), withStore: (store) => createTicketService({ ...options, store }) };
-}
-
-function encodeCursor(record: TicketRecord): string {
-  return Buffer.from(`${record.createdAt.getTime()}.${record.id}`, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string | null | undefined): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match ? { createdAt: new Date(Number(match[1])), id: match[2]! } : null;
+  const operations = ticketOperations(options);
+  return { ...operations, ...cancelOperations(operations, options.notifyCancelled), withStore: (store) => createTicketService({ ...options, store, notifyCancelled: undefined }) };
 }

@@ -1,4 +1,4 @@
-// DESIGN.md, security rules: "Ticket values: at least 128 bits from the OS
+// docs/design.md, security rules: "Ticket values: at least 128 bits from the OS
 // CSPRNG, URL-safe, stored only as a hash."
 import { createHash } from "node:crypto";
 

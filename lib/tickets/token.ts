@@ -1,18 +1,16 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hashSecret, newSecret } from "@/lib/secrets";
 
-/** 32 bytes from the OS CSPRNG: 256 bits, far above the 128 the rules ask for. */
-const TICKET_BYTES = 32;
-/** base64url of 32 bytes, unpadded. */
+/** base64url of 32 bytes, unpadded (lib/secrets.ts). */
 const TICKET_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
-/** A fresh raw ticket: URL-safe, never stored (only its hash is). */
+/** A fresh raw ticket: 256 bits, URL-safe, never stored (only its hash is). */
 export function generateTicket(): string {
-  return randomBytes(TICKET_BYTES).toString("base64url");
+  return newSecret();
 }
 
 /** The value the database keeps: SHA-256 of the raw ticket, hex. See docs/decisions/0004-tickets-are-stored-hashed.md. */
 export function hashTicket(ticket: string): string {
-  return createHash("sha256").update(ticket, "utf8").digest("hex");
+  return hashSecret(ticket);
 }
 
 /** Whether a string can be a ticket at all; anything else is refused without a database look-up. */

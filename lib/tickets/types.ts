@@ -80,6 +80,30 @@ export interface TicketEventRecord {
 
 export type NewTicketEvent = Omit<TicketEventRecord, "id">;
 
+/** The columns a rule (lib/tickets/rules.ts) may test. */
+export type RuleColumn = "id" | "state" | "type" | "email" | "userId" | "projectId" | "domain" | "expiresAt" | "endedAt" | "createdAt";
+
+/** A value known only when the rule is applied: the core's "now". */
+export interface RuleParam {
+  param: "now";
+}
+
+export interface RuleParams {
+  now: Date;
+}
+
+/**
+ * A condition on a ticket row. Comparisons follow SQL: a comparison with a
+ * null column is false, so `<>` is only used on columns that are never null.
+ */
+export type Condition =
+  | { all: readonly Condition[] }
+  | { any: readonly Condition[] }
+  | { column: RuleColumn; is: "=" | "<>" | "<" | "<=" | ">" | ">="; value: string | Date | RuleParam }
+  | { column: RuleColumn; is: "null" }
+  /** The address contains this lower-case text; `%` and `_` are plain characters. */
+  | { column: "email"; is: "containing"; value: string };
+
 /** Which earlier tickets a new one replaces: the same owner's open tickets of the same type. */
 export interface SupersedeScope {
   email: string | null;
@@ -99,6 +123,8 @@ export interface TicketFilter {
   domain?: string;
   projectId?: string;
   userId?: string;
+  /** Issued to this person: by address or by account. */
+  owner?: { email?: string | null; userId?: string | null };
   createdFrom?: Date;
   createdTo?: Date;
 }
@@ -115,15 +141,20 @@ export interface CleanupReport {
   byState: Partial<Record<TicketState, number>>;
 }
 
+/** A way a ticket ends for a reason given by someone: revoked, or superseded by a newer one. */
+export type TicketEnding = { state: "revoked"; reason: string } | { state: "superseded"; reason: string; supersededById: string };
+
 /**
- * Persistence for tickets. Implementations: the in-memory store (tests, the
- * reference semantics) and the Prisma store (SQLite, PostgreSQL).
+ * Persistence for tickets: the raw better-sqlite3 store on SQLite and the
+ * Prisma store (lib/db), held to one contract by tests/db/ticket-store.test.ts.
+ * The rules of which rows an operation touches come from the core as
+ * Conditions (lib/tickets/rules.ts); a store compiles them, never restates them.
  */
 export interface TicketStore {
   /**
    * Inserts the ticket with its "issued" event. With `supersede`, the same
-   * transaction marks the owner's earlier open tickets of that type as
-   * superseded by the new one (each with a "superseded" event).
+   * transaction ends the tickets `supersededBy(supersede, newId)` selects as
+   * superseded by the new one (each with a "superseded" event, after "issued").
    */
   create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail?: OutboxMessage | null): Promise<{ record: TicketRecord; superseded: string[]; mailId: string | null }>;
   /**
@@ -150,14 +181,21 @@ export interface TicketStore {
   end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events?: NewTicketEvent[]): Promise<boolean>;
   /** Counts a look that did not use the ticket and records its "opened" event. */
   recordOpened(id: string, event: NewTicketEvent): Promise<void>;
+  /**
+   * Ends every open ticket `where` selects (`now` binds the rule's "now") and
+   * records `event` for each, in one transaction. Returns the ids it ended.
+   */
+  endAll(where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">): Promise<string[]>;
   addEvent(event: NewTicketEvent): Promise<void>;
   events(ticketId: string): Promise<TicketEventRecord[]>;
   delete(id: string): Promise<boolean>;
   /**
-   * Deletes, in batches, tickets that ended (or expired unopened) before
-   * `before`, with their events; at most `maxBatches` batches (default: until
-   * none is left).
+   * Deletes, in batches, the tickets `where` selects at `now`, with their events; at
+   * most `maxBatches` batches (default: until none is left). Counts them by
+   * their stored state.
    */
-  cleanup(before: Date, batchSize: number, maxBatches?: number): Promise<CleanupReport>;
-  list(filter: TicketFilter, now: Date, limit: number, cursor: { createdAt: Date; id: string } | null): Promise<TicketRecord[]>;
+  cleanup(where: Condition, now: Date, batchSize: number, maxBatches?: number): Promise<CleanupReport>;
+  /** The tickets `where` selects, newest first (createdAt, then id, descending). */
+  list(where: Condition, now: Date, limit: number): Promise<TicketRecord[]>;
+  count(where: Condition, now: Date): Promise<number>;
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { MAX_LIVE_TOKENS, authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "@/lib/account/api-tokens";
+import { MAX_LIVE_TOKENS, apiTokenOwner, authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "@/lib/account/api-tokens";
 
 import { type Harness, address, createHarness } from "./harness";
 import { engines } from "../support/databases";
@@ -49,6 +49,18 @@ describe.each(engines)("personal API tokens on %s", (engine) => {
     expect(await authenticateApiToken(h.t.db, created.token, null)).toBeNull();
     expect(await authenticateApiToken(h.t.db, "tgp_unknown", null)).toBeNull();
     expect(await authenticateApiToken(h.t.db, ["tgp_x"], null)).toBeNull();
+  });
+
+  it("tells who the token stands for — id, address and name only — and records the use", async () => {
+    const owner = await h.t.db.user.create({ data: { email: address("owner"), name: "Ada", role: "admin", passwordHash: "not-to-be-shown" } });
+    const created = await createApiToken(h.t.db, owner.id, "script");
+    if (created.status !== "created") throw new Error("not created");
+    const at = new Date("2030-01-01T00:00:00Z");
+    expect(await apiTokenOwner(h.t.db, created.token, "192.0.2.9", at)).toEqual({ id: owner.id, email: owner.email, name: "Ada" });
+    expect((await listApiTokens(h.t.db, owner.id))[0]).toMatchObject({ lastUsedAt: at, lastUsedIp: "192.0.2.9" });
+    expect(await apiTokenOwner(h.t.db, "tgp_unknown", null)).toBeNull();
+    await revokeApiToken(h.t.db, owner.id, created.id);
+    expect(await apiTokenOwner(h.t.db, created.token, null)).toBeNull();
   });
 
   it("a disabled account's tokens do not work", async () => {

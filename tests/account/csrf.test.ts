@@ -103,8 +103,9 @@ describe("cross-site POSTs to the account actions", () => {
       ];
       for (const answer of answers) expect(JSON.stringify(answer)).toMatch(/only (be sent from|works on) this site/);
       // The buttons without an answer do nothing at all (no error page either).
-      await expect(a.withdrawEmailChangeAction()).resolves.toBeUndefined();
-      await expect(a.revokeApiTokenAction(token.id)).resolves.toBeUndefined();
+      await expect(a.withdrawEmailChangeAction(form({}))).resolves.toBeUndefined();
+      await expect(a.revokeApiTokenAction(form({ id: token.id }))).resolves.toBeUndefined();
+      await expect(a.reportTicketAction(form({ id: reset.value.record.id }))).resolves.toBeUndefined();
     }
     expect(await counts()).toEqual(before);
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id: reset.value.record.id } })).usesLeft).toBe(1);

@@ -1,6 +1,7 @@
 // A real database (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set), the
 // production ticket store on it, the real sealed outbox and a clock the test
 // moves: everything the account flows (lib/account) need, nothing stubbed.
+import { ticketCancelledMail } from "@/emails/ticket-cancelled";
 import type { AccountConfig, AccountDeps } from "@/lib/account/deps";
 import type { Engine } from "@/lib/db/engine";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
@@ -45,7 +46,14 @@ export async function createHarness(engine: Engine): Promise<Harness> {
   // Real time by default: rate-limit windows and ticket expiry both follow this clock.
   const clock = createTestClock(new Date());
   const config: AccountConfig = { ...defaultConfig };
-  const tickets = createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account", "subrequest/:list"]), defaultDomain: DOMAIN, clock });
+  const tickets = createTicketService({
+    store: opened.store,
+    actionPaths: createActionPathRegistry(["account", "subrequest/:list"]),
+    defaultDomain: DOMAIN,
+    clock,
+    // As lib/runtime wires it: a cancelled ticket's requester is told by mail.
+    notifyCancelled: (notice) => enqueueMail(t.db, SECRET, ticketCancelledMail(notice)),
+  });
   const deps: AccountDeps = {
     db: t.db,
     tickets,

@@ -223,4 +223,21 @@ describe.each(engines)("password reset on %s", (engine) => {
     expect(mail!.text).toContain("presented for something it was not made for");
     expect(mail!.text).toContain("Cancelled from: 203.0.113.13");
   });
+
+  it('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": a sign-in ticket posted to the reset form is cancelled with its notice or not at all', async () => {
+    const { email, id } = await user("misuse-atomic");
+    const login = await h.deps.tickets.issue({ type: "login", email, userId: id, ttlSeconds: 900, uses: 1 });
+    if (!login.ok) throw new Error(login.error.message);
+    const restore = await injectFailure(h.t, "INSERT", "mail_messages");
+    try {
+      await expect(resetPassword(h.deps, login.value.ticket, { password: NEW, confirm: NEW }, actor)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    // Not cancelled without its requester being told: the ticket is as it was.
+    expect(await h.t.db.ticket.findUniqueOrThrow({ where: { id: login.value.record.id } })).toMatchObject({ state: "open", usesLeft: 1 });
+    expect(await h.mails()).toEqual([]);
+    expect(await resetPassword(h.deps, login.value.ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "misused" });
+    expect((await h.mails()).map((m) => m.template)).toEqual(["ticket-cancelled"]);
+  });
 });

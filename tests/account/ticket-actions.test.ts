@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type * as TicketActions from "@/app/ticket/[id]/actions";
-import { hashSessionToken } from "@/lib/sessions/session-token";
+import { sessionTokenHash } from "@/lib/sessions/sessions";
 import type * as Runtime from "@/lib/runtime";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
@@ -83,7 +83,7 @@ describe("ticket page actions", () => {
 
   it("reset through the form: old sessions are gone, this browser gets a new one and lands on /account", async () => {
     const user = await t.db.user.create({ data: { email: "reset@example.com" } });
-    await t.db.session.create({ data: { userId: user.id, sessionToken: hashSessionToken("old-session"), expires: new Date(Date.now() + 86_400_000) } });
+    await t.db.session.create({ data: { userId: user.id, sessionToken: sessionTokenHash("old-session"), expires: new Date(Date.now() + 86_400_000) } });
     const issued = await runtime().tickets.issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!issued.ok) throw new Error(issued.error.message);
 
@@ -93,6 +93,6 @@ describe("ticket page actions", () => {
     const cookie = jar.get("__Host-authjs.session-token");
     expect(cookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const sessions = await t.db.session.findMany({ where: { userId: user.id } });
-    expect(sessions.map((s) => s.sessionToken)).toEqual([hashSessionToken(cookie!)]);
+    expect(sessions.map((s) => s.sessionToken)).toEqual([sessionTokenHash(cookie!)]);
   });
 });

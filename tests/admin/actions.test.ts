@@ -1,7 +1,7 @@
 // The admin console's changes, on real databases: who may make them (every
 // operation refuses cross-site posts, anonymous and non-admin callers and
 // changes nothing), what each does, and the audit row each leaves.
-// DESIGN.md rules proven here: "Bad input gets a clear 4xx, never a 500 and
+// docs/design.md rules proven here: "Bad input gets a clear 4xx, never a 500 and
 // never a half-written row" (schema refusals change nothing); API keys and
 // tickets "stored only as a hash" (a new key is shown once, its hash kept).
 import { createHash } from "node:crypto";
@@ -9,8 +9,9 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { checkAdmin } from "@/lib/admin/access";
-import { ADMIN_OPERATIONS, type AdminOperation, cleanUpTicketsAudited } from "@/lib/admin/operations";
+import { ADMIN_OPERATIONS, type AdminOperation, cleanUpAudited } from "@/lib/admin/operations";
 import { REFUSED, performAdminAction } from "@/lib/admin/perform";
+import { runExclusive } from "@/lib/db/job-lock";
 
 import { injectFailure } from "../db/inject-failure";
 import { engines } from "../support/databases";
@@ -39,7 +40,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     plain = await makeUser(f, "plain@example.com");
   });
 
-  const run = (name: AdminOperation, who: { id: string } | null, fields: Record<string, unknown>, sameOrigin = true) => performAdminAction(name, request(who, sameOrigin), f.deps, fields);
+  const run = (name: AdminOperation, who: { id: string } | null, fields: Record<string, unknown>, sameOrigin = true) => performAdminAction(name, request(f, who, sameOrigin), f.deps, fields);
 
   /** Everything an admin action could change, to prove a refusal changed nothing. */
   async function snapshot() {
@@ -174,6 +175,65 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: expect.stringContaining("removed 2") });
       f.clock.set(new Date());
     });
+
+    it("clean up now runs the scheduled job: old mail, expired sessions, sign-in codes and rate-limit windows go too, and it says so", async () => {
+      const now = f.clock.now();
+      const old = new Date(now.getTime() - 31 * 86_400_000);
+      const ended = new Date(now.getTime() - 1000);
+      const later = new Date(now.getTime() + 86_400_000);
+      await f.t.db.mailMessage.createMany({
+        data: [
+          { recipient: "a@example.com", template: "t", sealed: "", state: "sent", sentAt: old, nextAttemptAt: old },
+          { recipient: "b@example.com", template: "t", sealed: "x", state: "pending", nextAttemptAt: old },
+        ],
+      });
+      await f.t.db.session.createMany({
+        data: [
+          { sessionToken: "cleanup-expired", userId: plain.id, expires: ended },
+          { sessionToken: "cleanup-live", userId: plain.id, expires: later },
+        ],
+      });
+      await f.t.db.loginCode.createMany({ data: [{ browserHash: "cleanup-old", codeHash: "x", attemptsLeft: 5, expiresAt: ended }] });
+      await f.t.db.rateLimitBucket.createMany({ data: [{ key: "cleanup:ended", count: 1, resetAt: ended }, { key: "cleanup:running", count: 1, resetAt: later }] });
+
+      const result = await run("cleanup", admin, {});
+      expect(result).toEqual({
+        status: "ok",
+        message: "Removed 0 tickets that ended more than 30 days ago: none; also 1 sent or failed mail, 1 expired session, 1 expired sign-in code and 1 finished rate-limit window.",
+      });
+      expect((await f.t.db.mailMessage.findMany({ select: { recipient: true } })).map((m) => m.recipient)).toEqual(["b@example.com"]);
+      expect((await f.t.db.session.findMany({ select: { sessionToken: true } })).map((s) => s.sessionToken)).toEqual(["cleanup-live"]);
+      expect(await f.t.db.loginCode.count({ where: { browserHash: "cleanup-old" } })).toBe(0);
+      expect((await f.t.db.rateLimitBucket.findMany({ where: { key: { startsWith: "cleanup:" } }, select: { key: true } })).map((b) => b.key)).toEqual(["cleanup:running"]);
+      expect(await f.t.db.auditEvent.findMany()).toMatchObject([
+        { action: "tickets.cleanup", detail: "tickets removed 0, mails 1, sessions 1, sign-in codes 1, rate-limit windows 1; retention 30 days" },
+      ]);
+    });
+
+    it.runIf(engine === "postgresql")("clean up now takes the job's lock: while another instance runs the job it removes nothing and says so", async () => {
+      const old = await issue(f, { email: "old@example.com" });
+      await f.deps.tickets.redeem(old.ticket);
+      f.clock.advance(31 * 86_400_000);
+      let release!: () => void;
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const inside = new Promise<void>((resolve) => (started = resolve));
+      const other = runExclusive(f.t.url, "cleanup", async () => (started(), holding), { schema: f.t.schema });
+      try {
+        await inside;
+        expect(await run("cleanup", admin, {})).toEqual({ status: "error", message: "Another instance is cleaning up right now; nothing was removed here. Try again in a minute." });
+        expect(await f.t.db.ticket.count({ where: { id: old.record.id } })).toBe(1);
+        expect(await f.t.db.auditEvent.count()).toBe(0);
+        release();
+        await other;
+        // Its turn once the other run is done.
+        expect(await run("cleanup", admin, {})).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 1 ticket that ended") });
+      } finally {
+        release();
+        await other;
+        f.clock.set(new Date());
+      }
+    });
   });
 
   describe('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": a change and its audit row commit together, or neither does', () => {
@@ -213,7 +273,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
           expect(await f.t.db.ticketEvent.count({ where: { ticketId: old.record.id } })).toBeGreaterThan(0);
           expect(await f.t.db.auditEvent.count()).toBe(0);
         }
-        expect(await run("cleanup", admin, {})).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 1 tickets") });
+        expect(await run("cleanup", admin, {})).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 1 ticket that ended more than 30 days ago") });
         expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining("removed 1 (closed 1)") }]);
       } finally {
         f.clock.set(new Date());
@@ -232,7 +292,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
       try {
         const restore = await injectFailure(f.t, "DELETE", "tickets", `OLD."email" = 'c@example.com'`);
         try {
-          await expect(cleanUpTicketsAudited(f.deps, ctx, 1)).rejects.toThrow();
+          await expect(cleanUpAudited(f.deps, ctx, 1)).rejects.toThrow();
         } finally {
           await restore();
         }
@@ -243,7 +303,8 @@ describe.each(engines)("admin actions on %s", (engine) => {
         if (gone > 0) expect(audits[0]!.detail).toContain(`removed ${gone} (revoked ${gone})`);
         await f.t.db.auditEvent.deleteMany({});
 
-        expect(await cleanUpTicketsAudited(f.deps, ctx, 1)).toEqual({ removed: 4 - gone, byState: { revoked: 4 - gone } });
+        const rerun = await cleanUpAudited(f.deps, ctx, 1);
+        expect(rerun.ran && rerun.result.tickets).toEqual({ removed: 4 - gone, byState: { revoked: 4 - gone } });
         expect(await f.t.db.ticket.count()).toBe(0);
         expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining(`removed ${4 - gone} (revoked ${4 - gone})`) }]);
       } finally {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { listAudit } from "@/lib/admin/audit";
-import { dailyActivity, listProjects, listSessions, listUsers, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
+import { dailyActivity, listProjects, listSessions, listUsers, openedWithoutUse, projectNames, ticketCounts, ticketDetail } from "@/lib/admin/queries";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
 import type { TicketFilter } from "@/lib/tickets";
 import { parseQuery, ticketQuerySchema } from "@/lib/forms/admin";
@@ -96,7 +96,7 @@ describe.each(engines)("admin queries on %s", (engine) => {
     const revoked = await issue(f, { email: "d@example.com" });
     await f.deps.tickets.revoke(revoked.record.id, "test");
     f.clock.advance(120_000);
-    expect(await ticketCounts(f.t.db, f.clock)).toEqual({ open: 1, closed: 1, expired: 1, revoked: 1, superseded: 0 });
+    expect(await ticketCounts(f.deps.tickets)).toEqual({ open: 1, closed: 1, expired: 1, revoked: 1, superseded: 0 });
     // An expiry counts on its day whether or not anyone saw it happen.
     const days = await dailyActivity(f.t.db, f.clock);
     expect(days).toHaveLength(30);
@@ -154,8 +154,31 @@ describe.each(engines)("admin queries on %s", (engine) => {
     await issue(f, { email: null, type: "api", projectId: project.id });
     await issue(f, { email: null, type: "api", projectId: project.id, ttlSeconds: 1 });
     f.clock.advance(5_000);
-    const [listed] = await listProjects(f.t.db, f.clock);
+    const [listed] = await listProjects(f.t.db, f.deps.tickets);
     expect(listed!.usage).toEqual({ live: 1, total: 2, lastKeyUse: new Date(1_700_000_000_000) });
     expect(JSON.stringify(listed)).not.toContain("f".repeat(64));
+  });
+
+  it("a ticket's page: its effective state and history from the core, with its account and API project", async () => {
+    const user = await makeUser(f, "owner@example.com");
+    const mine = await issue(f, { email: "owner@example.com", userId: user.id, ttlSeconds: 60 });
+    f.clock.advance(120_000);
+    const detail = await ticketDetail(f.t.db, f.deps.tickets, mine.record.id);
+    expect(detail).toMatchObject({ ticket: { id: mine.record.id, status: "expired", email: "owner@example.com" }, user: { id: user.id, email: "owner@example.com" }, project: null });
+    expect(detail!.events.map((e) => e.kind)).toEqual(["issued"]);
+
+    const project = await f.t.db.apiProject.create({ data: { name: "crm" } });
+    const api = await issue(f, { email: null, type: "api", projectId: project.id });
+    expect(await ticketDetail(f.t.db, f.deps.tickets, api.record.id)).toMatchObject({ ticket: { type: "api" }, user: null, project: { id: project.id, name: "crm" } });
+    expect(await ticketDetail(f.t.db, f.deps.tickets, "no-such-ticket")).toBeNull();
+  });
+
+  it("project names for the ticket filter, by name", async () => {
+    const zeta = await f.t.db.apiProject.create({ data: { name: "zeta" } });
+    const alpha = await f.t.db.apiProject.create({ data: { name: "alpha", keys: { create: { keyHash: "e".repeat(64), prefix: "tg_eeeeeee" } } } });
+    expect(await projectNames(f.t.db)).toEqual([
+      { id: alpha.id, name: "alpha" },
+      { id: zeta.id, name: "zeta" },
+    ]);
   });
 });

@@ -61,29 +61,42 @@ describe("requireAdmin and performAdmin (SQLite)", () => {
 
   it("server actions: cross-site, anonymous and non-admin posts are refused and write nothing", async () => {
     const form = new FormData();
+    form.set("operation", "grantAdmin");
     form.set("email", "new@example.com");
     state.session = { user: { id: admin.id } };
     state.origin = "http://evil.example";
-    expect(await performAdmin("grantAdmin", form)).toMatchObject({ status: "error", message: expect.stringContaining("only be sent from this site") });
+    expect(await performAdmin(form)).toMatchObject({ status: "error", message: expect.stringContaining("only be sent from this site") });
     state.origin = "http://localhost:3000";
     state.session = null;
-    expect(await performAdmin("grantAdmin", form)).toMatchObject({ status: "error" });
+    expect(await performAdmin(form)).toMatchObject({ status: "error" });
     state.session = { user: { id: plain.id } };
-    expect(await performAdmin("grantAdmin", form)).toEqual({ status: "error", message: "Not found." });
+    expect(await performAdmin(form)).toEqual({ status: "error", message: "Not found." });
     expect(await t.db.user.count({ where: { email: "new@example.com" } })).toBe(0);
     expect(await t.db.auditEvent.count()).toBe(0);
 
     state.session = { user: { id: admin.id } };
-    expect(await performAdmin("grantAdmin", form)).toMatchObject({ status: "ok" });
+    expect(await performAdmin(form)).toMatchObject({ status: "ok" });
     expect(await t.db.auditEvent.findFirst()).toMatchObject({ action: "user.grant-admin", actorId: admin.id, ip: "192.0.2.44", userAgent: "Guard test" });
   });
 
   it("a field sent twice is refused, not read as its first value", async () => {
     const form = new FormData();
+    form.set("operation", "grantAdmin");
     form.append("email", "a@example.com");
     form.append("email", "b@example.com");
     state.session = { user: { id: admin.id } };
-    expect(await performAdmin("grantAdmin", form)).toMatchObject({ status: "error", fieldErrors: { email: expect.any(String) } });
+    expect(await performAdmin(form)).toMatchObject({ status: "error", fieldErrors: { email: expect.any(String) } });
     expect(await t.db.user.count({ where: { email: { in: ["a@example.com", "b@example.com"] } } })).toBe(0);
+  });
+
+  it("an operation named twice, or not at all, or unknown, is refused", async () => {
+    state.session = { user: { id: admin.id } };
+    for (const operations of [["grantAdmin", "removeAdmin"], [], ["dropDatabase"]]) {
+      const form = new FormData();
+      for (const operation of operations) form.append("operation", operation);
+      form.set("email", "x@example.com");
+      expect(await performAdmin(form)).toEqual({ status: "error", message: "There is no such action. Reload the page and try again." });
+    }
+    expect(await t.db.user.count({ where: { email: "x@example.com" } })).toBe(0);
   });
 });

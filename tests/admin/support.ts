@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 
 import type { AdminDeps } from "@/lib/admin/operations";
-import type { RequestInfo } from "@/lib/admin/perform";
+import { checkAdmin } from "@/lib/admin/access";
+import type { RequestInfo } from "@/lib/forms/form-action";
 import { openTicketStore } from "@/lib/db/ticket-store";
 import type { Engine } from "@/lib/db/engine";
 import { sealForOutbox } from "@/lib/mail/outbox";
@@ -37,6 +38,7 @@ export async function adminFixture(engine: Engine): Promise<AdminFixture> {
     adminEmails: [CONFIG_ADMIN],
     retentionDays: 30,
     clock,
+    jobLock: { url: t.url, schema: t.schema },
   };
   return {
     t,
@@ -60,8 +62,14 @@ export async function makeSession(f: AdminFixture, userId: string, ip = "203.0.1
 }
 
 /** A request as the server actions see it. */
-export function request(user: { id: string } | null, sameOrigin = true): RequestInfo {
-  return { sameOrigin: async () => sameOrigin, sessionUser: async () => user, actor: async () => ({ ip: "198.51.100.9", userAgent: "AdminBrowser/1.0" }) };
+export function request(f: AdminFixture, user: { id: string } | null, sameOrigin = true): RequestInfo {
+  return {
+    sameOrigin: async () => sameOrigin,
+    user: async () => (user ? { id: user.id, email: "" } : null),
+    admin: () => checkAdmin(f.deps.db, f.deps.adminEmails, user),
+    guessing: async () => ({ allowed: true, retryAfterSeconds: 0 }),
+    actor: async () => ({ ip: "198.51.100.9", userAgent: "AdminBrowser/1.0" }),
+  };
 }
 
 export async function issue(f: AdminFixture, input: { email?: string | null; type?: "login" | "password_reset" | "api"; ttlSeconds?: number | null; userId?: string | null; domain?: string; projectId?: string | null }) {

@@ -10,6 +10,7 @@ import { type Engine, sqlitePath } from "@/lib/db/engine";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
 import { type TicketService, type TicketStore, createActionPathRegistry, createTicketService, hashTicket } from "@/lib/tickets";
+import { matching } from "@/lib/tickets/rules";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 import { injectFailure } from "./inject-failure";
@@ -245,6 +246,71 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     }
   });
 
+  it("revokeOpen ends the live tickets a filter selects, each with its revoked event, and only those", async () => {
+    await t.db.ticket.deleteMany({});
+    const user = await t.db.user.create({ data: { email: `owner-${kind.replace(" ", "-")}@example.com` } });
+    const byAddress = await issue(1, { email: user.email });
+    const byAccount = await issue(1, { email: "earlier@example.com", userId: user.id, type: "password_reset" });
+    const lapsing = await issue(1, { email: user.email, ttlSeconds: 60 });
+    const used = await issue(1, { email: user.email });
+    await service.redeem(used.ticket);
+    const other = await issue(1, { email: "other@example.com" });
+    const start = current;
+    current = new Date(start.getTime() + 61_000);
+    try {
+      expect(await service.countLive({ owner: { email: user.email, userId: user.id } })).toBe(2);
+      expect(await service.revokeOpen({ owner: { email: user.email, userId: user.id } }, "account disabled", { ip: "192.0.2.44" })).toBe(2);
+      for (const { record } of [byAddress, byAccount]) {
+        expect(await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ state: "revoked", reason: "account disabled", endedAt: current });
+        expect((await service.get(record.id))!.events.map((e) => [e.kind, e.detail, e.ip])).toEqual([
+          ["issued", null, "192.0.2.10"],
+          ["revoked", "account disabled", "192.0.2.44"],
+        ]);
+      }
+      expect(await t.db.ticket.findUniqueOrThrow({ where: { id: lapsing.record.id } })).toMatchObject({ state: "open", reason: null });
+      expect(await t.db.ticket.findUniqueOrThrow({ where: { id: used.record.id } })).toMatchObject({ state: "closed", reason: null });
+      expect((await service.redeem(other.ticket)).result).toBe("success");
+      expect(await service.countLive({ owner: { email: user.email, userId: user.id } })).toBe(0);
+    } finally {
+      current = start;
+    }
+  });
+
+  it('rule "Consumption is one conditional write": revokeOpen whose events cannot all be written revokes nothing', async () => {
+    await t.db.ticket.deleteMany({});
+    const first = await issue(1, { email: "all-or-none@example.com" });
+    const second = await issue(1, { email: "all-or-none@example.com" });
+    // The second revoked event fails: the first ticket's revoke rolls back with it.
+    const restore = await injectFailure(t, "INSERT", "ticket_events", `NEW."kind" = 'revoked' AND NEW."ticketId" = '${second.record.id}'`);
+    try {
+      await expect(service.revokeOpen({ email: "all-or-none@example.com" }, "gone")).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    for (const { record } of [first, second]) expect(await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ state: "open", reason: null, endedAt: null });
+    expect(await t.db.ticketEvent.count({ where: { kind: "revoked" } })).toBe(0);
+    expect(await service.revokeOpen({ email: "all-or-none@example.com" }, "gone")).toBe(2);
+  });
+
+  it("counts by the state the core reports: a ticket past its expiry is expired, not live", async () => {
+    await t.db.ticket.deleteMany({});
+    await issue(1, { ttlSeconds: 60 });
+    await issue(1, { ttlSeconds: null });
+    const used = await issue(1);
+    await service.redeem(used.ticket);
+    const start = current;
+    current = new Date(start.getTime() + 60_000);
+    try {
+      expect(await service.countLive()).toBe(1);
+      expect(await service.count({ state: "expired" })).toBe(1);
+      expect(await service.count({ state: "open" })).toBe(1);
+      expect(await service.count({ state: "closed" })).toBe(1);
+      expect(await service.count()).toBe(3);
+    } finally {
+      current = start;
+    }
+  });
+
   it("lists newest first with filters and a cursor that neither skips nor repeats", async () => {
     await t.db.ticket.deleteMany({});
     const start = current;
@@ -372,7 +438,7 @@ describe("raw SQLite store and Prisma on one database", () => {
     for (const [i, email] of ["a_b@example.com", "axb@example.com", "a%b@example.com"].entries()) {
       await store.create({ tokenHash: `${i}`.repeat(64), type: "login", email, userId: null, projectId: null, domain: "wild.example", data: null, payload: null, maxUses: 1, usesLeft: 1, expiresAt: null, requestedFromIp: null, requestedFromUa: null, createdAt: at }, null, {});
     }
-    const search = async (text: string) => (await store.list({ domain: "wild.example", emailContains: text }, at, 10, null)).map((r) => r.email);
+    const search = async (text: string) => (await store.list(matching({ domain: "wild.example", emailContains: text }), at, 10)).map((r) => r.email);
     expect(await search("A_B")).toEqual(["a_b@example.com"]);
     expect(await search("a%b")).toEqual(["a%b@example.com"]);
     expect(await search("@example.com")).toHaveLength(3);

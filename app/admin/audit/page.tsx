@@ -1,12 +1,12 @@
 import Link from "next/link";
 
 import { listAudit } from "@/lib/admin/audit";
-import { formatDateSeconds } from "@/lib/admin/format";
+import { formatDateSeconds } from "@/lib/format";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
 
-import { NEWEST_FIRST, Pager } from "../pager";
+import { NEWEST_FIRST, Pager } from "@/app/admin/_components/pager";
 
 export const generateMetadata = adminPageMetadata("Audit log");
 export const dynamic = "force-dynamic";

@@ -1,14 +1,11 @@
 import Link from "next/link";
 
-import { formatDateSeconds, formatNumber } from "@/lib/admin/format";
+import { formatDateSeconds, formatNumber, waitText } from "@/lib/format";
 import { MAIL_STATES, type MailState, listMail, mailOverview } from "@/lib/admin/mail";
-import { engineOf } from "@/lib/db/engine";
-import { env } from "@/lib/env";
-import { waitText } from "@/lib/format";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { runtime } from "@/lib/runtime";
 
-import { NEWEST_FIRST, Pager } from "../pager";
+import { NEWEST_FIRST, Pager } from "@/app/admin/_components/pager";
 
 export const generateMetadata = adminPageMetadata("Mail");
 export const dynamic = "force-dynamic";
@@ -20,7 +17,7 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
   const query = await searchParams;
   const state: MailState = typeof query.state === "string" && (MAIL_STATES as readonly string[]).includes(query.state) ? (query.state as MailState) : "failed";
   const cursor = typeof query.cursor === "string" ? query.cursor : null;
-  const [overview, page] = await Promise.all([mailOverview(runtime().db, engineOf(env().DATABASE_URL)), listMail(runtime().db, state, { cursor, limit: 50 })]);
+  const [overview, page] = await Promise.all([mailOverview(runtime().db, runtime().engine), listMail(runtime().db, state, { cursor, limit: 50 })]);
 
   return (
     <>

@@ -1,19 +1,18 @@
 import Link from "next/link";
 
-import { formatDate, formatNumber, formatSeconds } from "@/lib/admin/format";
+import { formatDate, formatNumber, formatSeconds } from "@/lib/format";
 import { listProjects } from "@/lib/admin/queries";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
-import { systemClock } from "@/lib/tickets";
 import { runtime } from "@/lib/runtime";
 
-import { AdminForm } from "../admin-form";
+import { AdminForm } from "@/app/admin/_components/admin-form";
 
 export const generateMetadata = adminPageMetadata("API projects");
 export const dynamic = "force-dynamic";
 
 export default async function AdminProjectsPage() {
   await requireAdmin("admin/projects");
-  const projects = await listProjects(runtime().db, systemClock);
+  const projects = await listProjects(runtime().db, runtime().tickets);
 
   return (
     <>

@@ -5,8 +5,8 @@ import { systemClock } from "@/lib/tickets";
 import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
 
-import { Pager } from "../pager";
-import { SessionTable } from "./session-table";
+import { Pager } from "@/app/admin/_components/pager";
+import { SessionTable } from "@/app/admin/_components/session-table";
 
 export const generateMetadata = adminPageMetadata("Sessions");
 export const dynamic = "force-dynamic";

@@ -1,13 +1,14 @@
 import Link from "next/link";
 
-import { formatShortDate, formatTime } from "@/lib/admin/format";
+import { formatShortDate, formatTime } from "@/lib/format";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
+import { projectNames } from "@/lib/admin/queries";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { parseQuery, ticketQuerySchema } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
 
-import { Pager } from "../pager";
+import { Pager } from "@/app/admin/_components/pager";
 
 export const generateMetadata = adminPageMetadata("Tickets");
 export const dynamic = "force-dynamic";
@@ -32,7 +33,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
   const { values, errors } = parseQuery(ticketQuerySchema, params);
   const [page, projects] = await Promise.all([
     runtime().tickets.list(ticketFilterFrom(values), { limit: PAGE_SIZE, cursor: values.cursor ?? null }),
-    runtime().db.apiProject.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    projectNames(runtime().db),
   ]);
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
   // What the form shows: what was typed (even when refused), so nothing is lost.

@@ -1,15 +1,15 @@
 import Link from "next/link";
 
 import { adminSource } from "@/lib/admin/access";
-import { formatDate } from "@/lib/admin/format";
+import { formatDate } from "@/lib/format";
 import { listUsers } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
 
-import { AdminForm } from "../admin-form";
-import { Pager } from "../pager";
+import { AdminForm } from "@/app/admin/_components/admin-form";
+import { Pager } from "@/app/admin/_components/pager";
 
 export const generateMetadata = adminPageMetadata("Users");
 export const dynamic = "force-dynamic";

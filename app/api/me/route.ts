@@ -1,4 +1,4 @@
-import { authenticateApiToken } from "@/lib/account/api-tokens";
+import { apiTokenOwner } from "@/lib/account/api-tokens";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/request.server";
 import { runtime } from "@/lib/runtime";
@@ -16,8 +16,7 @@ const HEADERS = { "Cache-Control": "no-store" };
 export async function GET(request: Request) {
   const header = request.headers.get("authorization") ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const who = token ? await authenticateApiToken(runtime().db, token, clientIp(request.headers, env().TRUST_PROXY)) : null;
-  const user = who ? await runtime().db.user.findFirst({ where: { id: who.userId }, select: { id: true, email: true, name: true } }) : null;
+  const user = token ? await apiTokenOwner(runtime().db, token, clientIp(request.headers, env().TRUST_PROXY)) : null;
   if (!user) {
     return Response.json({ error: "A valid personal API token is required (Authorization: Bearer tgp_…)." }, { status: 401, headers: { ...HEADERS, "WWW-Authenticate": 'Bearer realm="ticketgate"' } });
   }

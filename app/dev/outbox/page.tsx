@@ -6,6 +6,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { env } from "@/lib/env";
+import { formatDateSeconds } from "@/lib/format";
 import { listOutbox } from "@/lib/mail/transport";
 import { requestActor } from "@/lib/http/request.server";
 
@@ -54,7 +55,7 @@ export default async function DevOutboxPage() {
               <dd>{mail.to}</dd>
               <dt>Date</dt>
               <dd>
-                <time dateTime={mail.date.toISOString()}>{mail.date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}</time>
+                <time dateTime={mail.date.toISOString()}>{formatDateSeconds(mail.date)}</time>
               </dd>
               <dt>File</dt>
               <dd>

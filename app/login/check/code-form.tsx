@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { type LoginCodeInput, loginCodeSchema } from "@/lib/forms/sign-in";
 
 import { type FormState, verifyCodeAction } from "../actions";
+import { describedBy, FieldError } from "@/app/_components/form-parts";
 
 export function CodeForm() {
   const [state, formAction, pending] = useActionState<FormState, FormData>(verifyCodeAction, { status: "idle" });
@@ -32,15 +33,10 @@ export function CodeForm() {
         placeholder="123 456"
         maxLength={9}
         required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "code-error" : undefined}
+        {...describedBy("code-error", error)}
         {...register("code")}
       />
-      {error ? (
-        <p id="code-error" role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="code-error" error={error} />
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Checking…" : "Sign in with the code"}
       </button>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { env } from "@/lib/env";
+import { plural } from "@/lib/format";
 
 import { CodeForm } from "./code-form";
 
@@ -16,7 +17,7 @@ export default function CheckMailPage() {
       <div className="card">
         <h1>Check your mail</h1>
         <p className="lead">
-          If that address can sign in here, a link is on its way. It works once and for {minutes} minutes. Only the latest link you asked for works.
+          If that address can sign in here, a link is on its way. It works once and for {plural(minutes, "minute")}. Only the latest link you asked for works.
         </p>
         <p className="muted">Nothing arrived after a few minutes? Look in the spam folder, or <Link href="/login">ask again</Link>.</p>
       </div>

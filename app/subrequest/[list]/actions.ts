@@ -1,22 +1,23 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 
 import { actionPaths } from "@/lib/action-paths";
-import { isSameOrigin } from "@/lib/http/request.server";
-import { requireUser } from "@/lib/sessions/session.server";
+import { formSubmit } from "@/lib/forms/form-action.server";
 import { runtime } from "@/lib/runtime";
+import { requestSubscription } from "@/lib/subscriptions";
 
 /**
- * Records the signed-in person's request to join `list` (once; asking again
- * changes nothing). A cross-site request or a list name that is no action
- * does nothing (bad input is not a server error).
+ * Records the signed-in person's request to join a list (once; asking again
+ * changes nothing). A list name that is no action path does nothing (bad
+ * input is not a server error); a signed-out person is sent to sign in.
  */
-export async function requestSubscriptionAction(list: string): Promise<void> {
-  if (!(await isSameOrigin())) return;
-  const action = `subrequest/${list}`;
-  if (typeof list !== "string" || !actionPaths.check(action).ok) return;
-  const user = await requireUser(action);
-  await runtime().db.subscriptionRequest.upsert({ where: { userId_list: { userId: user.id, list } }, create: { userId: user.id, list }, update: {} });
-  revalidatePath(`/${action}`);
-}
+export const requestSubscriptionAction = formSubmit({
+  access: "user",
+  schema: z.object({ list: z.string().refine((list) => actionPaths.check(`subrequest/${list}`).ok) }),
+  async run({ list }, { user }) {
+    await requestSubscription(runtime().db, user.id, list);
+    revalidatePath(`/subrequest/${list}`);
+  },
+});

@@ -3,9 +3,10 @@ import { notFound } from "next/navigation";
 
 import { actionPaths } from "@/lib/action-paths";
 import { requireUser } from "@/lib/sessions/session.server";
+import { formatWhen } from "@/lib/format";
 import { runtime } from "@/lib/runtime";
+import { subscriptionOf } from "@/lib/subscriptions";
 
-import { formatWhen } from "../../ticket/[id]/problem";
 import { requestSubscriptionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Join a list" };
@@ -16,7 +17,7 @@ export default async function SubscriptionRequestPage({ params }: { params: Prom
   const { list } = await params;
   if (!actionPaths.check(`subrequest/${list}`).ok) notFound();
   const user = await requireUser(`subrequest/${list}`);
-  const request = await runtime().db.subscriptionRequest.findUnique({ where: { userId_list: { userId: user.id, list } } });
+  const request = await subscriptionOf(runtime().db, user.id, list);
 
   return (
     <div className="card">
@@ -32,7 +33,8 @@ export default async function SubscriptionRequestPage({ params }: { params: Prom
           <p className="lead">
             You are signed in as <strong>{user.email}</strong>. Ask the list owners to add this address to <strong>{list}</strong>.
           </p>
-          <form action={requestSubscriptionAction.bind(null, list)}>
+          <form action={requestSubscriptionAction}>
+            <input type="hidden" name="list" value={list} />
             <button type="submit" className="button">
               Request subscription
             </button>

@@ -1,17 +1,18 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
 
-import { waitText } from "@/lib/format";
 import { cancelEmailChangeWithTicket, confirmEmailChangeWithTicket, confirmSignupWithTicket, resetPasswordWithTicket } from "@/lib/account/account.server";
+import { waitText } from "@/lib/format";
+import type { Refusal } from "@/lib/forms/form-action";
+import { formAction } from "@/lib/forms/form-action.server";
+import { noteUnknownTicket } from "@/lib/sign-in/guessing.server";
 import { requestFreshLink, signInWithTicket } from "@/lib/sign-in/sign-in.server";
-import { isSameOrigin, requestActor } from "@/lib/http/request.server";
-import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
 import type { Actor, RedeemResult } from "@/lib/tickets";
-import { donePath } from "@/lib/tickets/done";
-import { singleField } from "@/lib/forms/sign-in";
+import { type TicketProblem, donePath } from "@/lib/tickets/outcomes";
 
-import { MISUSED, type TicketProblem, problemOf, throttled } from "./problem";
+import { MISUSED, problemOf, throttled } from "./problem";
 
 // Every action here reads the ticket from the form's hidden `ticket` field.
 // Never `action.bind(null, ticket)` in a client component: posted without
@@ -24,25 +25,27 @@ export type TicketActionState =
   | { status: "message"; message: string; tone: "ok" | "error" }
   | { status: "invalid"; field: string; message: string };
 
-/** The ticket a form was rendered for; null when the field is missing, repeated or not text. */
-function ticketOf(form: FormData): string | null {
-  const value = singleField(form, "ticket");
-  return typeof value === "string" && value.length > 0 && value.length <= 200 ? value : null;
+/** The ticket a form was rendered for; the password forms' fields are checked by their flows. */
+const ticketForm = z.object({ ticket: z.string().min(1).max(200) });
+// A password sent twice (null) is left to the flow's own schema, which says what is wrong with it.
+const passwordTicketForm = ticketForm.extend({ password: z.string().nullish().transform((v) => v ?? undefined), confirm: z.string().nullish().transform((v) => v ?? undefined) });
+
+/** What a ticket form shows when it was not run. */
+function refused(refusal: Refusal): TicketActionState {
+  switch (refusal.kind) {
+    case "throttled":
+      return { status: "problem", problem: throttled(refusal.retryAfterSeconds) };
+    // A form without its ticket field was not sent by one of our pages.
+    case "invalid":
+      return { status: "problem", problem: problemOf("unknown", null) };
+    default:
+      return { status: "message", tone: "error", message: "This button only works on this site. Open the link from your mail again." };
+  }
 }
 
-/** A form without its ticket field was not sent by one of our pages. */
-const NO_TICKET: TicketActionState = { status: "problem", problem: problemOf("unknown", null) };
-
-const CROSS_SITE: TicketActionState = { status: "message", tone: "error", message: "This button only works on this site. Open the link from your mail again." };
-
-/**
- * Who is asking — unless ticket guessing from their address is being
- * throttled: then nothing is looked up and `refused` is the answer.
- */
-async function caller(): Promise<{ actor: Actor; refused: null } | { actor: null; refused: TicketActionState }> {
-  const actor = await requestActor();
-  const guard = await guessingAllowed(actor);
-  return guard.allowed ? { actor, refused: null } : { actor: null, refused: { status: "problem", problem: throttled(guard.retryAfterSeconds) } };
+/** Ticket forms: same origin, the guessing limit, the ticket field. */
+function ticketAction<Schema extends typeof ticketForm>(schema: Schema, run: (input: z.output<Schema>, actor: Actor) => Promise<TicketActionState>) {
+  return formAction({ schema, guessing: true, refused, run: (input, { actor }) => run(input, actor) });
 }
 
 /** The answer for a ticket that could not be used; a ticket that does not exist counts against the guessing limit. */
@@ -52,25 +55,15 @@ async function problem(result: RedeemResult, actor: Actor): Promise<TicketAction
 }
 
 /** The confirmation button: spends the ticket and signs in. */
-export async function confirmTicketAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
-  if (!(await isSameOrigin())) return CROSS_SITE;
-  const ticket = ticketOf(form);
-  if (!ticket) return NO_TICKET;
-  const { actor, refused } = await caller();
-  if (refused) return refused;
+export const confirmTicketAction = ticketAction(ticketForm, async ({ ticket }, actor) => {
   const outcome = await signInWithTicket(ticket, actor);
   if (outcome.status === "signed-in") redirect(outcome.redirectTo);
   if (outcome.status === "misused") return { status: "problem", problem: MISUSED };
   return problem(outcome.result, actor);
-}
+});
 
 /** "Send me a fresh link" on an expired or used link. */
-export async function freshLinkAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
-  if (!(await isSameOrigin())) return CROSS_SITE;
-  const ticket = ticketOf(form);
-  if (!ticket) return NO_TICKET;
-  const { actor, refused } = await caller();
-  if (refused) return refused;
+export const freshLinkAction = ticketAction(ticketForm, async ({ ticket }, actor) => {
   const outcome = await requestFreshLink(ticket, actor);
   switch (outcome.status) {
     case "sent":
@@ -80,20 +73,11 @@ export async function freshLinkAction(_prev: TicketActionState, form: FormData):
     case "not-allowed":
       return { status: "message", tone: "error", message: "A fresh link cannot be sent for this one. Ask for a new link on the sign-in page." };
   }
-}
-
-function passwordInput(form: FormData) {
-  return { password: singleField(form, "password") ?? undefined, confirm: singleField(form, "confirm") ?? undefined };
-}
+});
 
 /** A password reset link's form: validates, then spends the ticket and sets the password. */
-export async function resetPasswordAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
-  if (!(await isSameOrigin())) return CROSS_SITE;
-  const ticket = ticketOf(form);
-  if (!ticket) return NO_TICKET;
-  const { actor, refused } = await caller();
-  if (refused) return refused;
-  const outcome = await resetPasswordWithTicket(ticket, passwordInput(form), actor);
+export const resetPasswordAction = ticketAction(passwordTicketForm, async ({ ticket, password, confirm }, actor) => {
+  const outcome = await resetPasswordWithTicket(ticket, { password, confirm }, actor);
   switch (outcome.status) {
     case "reset":
       redirect("/account?password=reset");
@@ -104,16 +88,11 @@ export async function resetPasswordAction(_prev: TicketActionState, form: FormDa
     case "refused":
       return problem(outcome.result, actor);
   }
-}
+});
 
 /** A new-account link's form: validates, then spends the ticket and creates the account. */
-export async function confirmSignupAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
-  if (!(await isSameOrigin())) return CROSS_SITE;
-  const ticket = ticketOf(form);
-  if (!ticket) return NO_TICKET;
-  const { actor, refused } = await caller();
-  if (refused) return refused;
-  const outcome = await confirmSignupWithTicket(ticket, passwordInput(form), actor);
+export const confirmSignupAction = ticketAction(passwordTicketForm, async ({ ticket, password, confirm }, actor) => {
+  const outcome = await confirmSignupWithTicket(ticket, { password, confirm }, actor);
   switch (outcome.status) {
     case "created":
       redirect("/account?welcome=1");
@@ -128,15 +107,10 @@ export async function confirmSignupAction(_prev: TicketActionState, form: FormDa
     case "refused":
       return problem(outcome.result, actor);
   }
-}
+});
 
 /** The new address confirms an e-mail change. */
-export async function confirmEmailChangeAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
-  if (!(await isSameOrigin())) return CROSS_SITE;
-  const ticket = ticketOf(form);
-  if (!ticket) return NO_TICKET;
-  const { actor, refused } = await caller();
-  if (refused) return refused;
+export const confirmEmailChangeAction = ticketAction(ticketForm, async ({ ticket }, actor) => {
   const outcome = await confirmEmailChangeWithTicket(ticket, actor);
   switch (outcome.status) {
     case "changed":
@@ -151,15 +125,10 @@ export async function confirmEmailChangeAction(_prev: TicketActionState, form: F
     case "refused":
       return problem(outcome.result, actor);
   }
-}
+});
 
 /** The old address cancels (and, if confirmed already, undoes) an e-mail change. */
-export async function cancelEmailChangeAction(_prev: TicketActionState, form: FormData): Promise<TicketActionState> {
-  if (!(await isSameOrigin())) return CROSS_SITE;
-  const ticket = ticketOf(form);
-  if (!ticket) return NO_TICKET;
-  const { actor, refused } = await caller();
-  if (refused) return refused;
+export const cancelEmailChangeAction = ticketAction(ticketForm, async ({ ticket }, actor) => {
   const outcome = await cancelEmailChangeWithTicket(ticket, actor);
   switch (outcome.status) {
     case "cancelled":
@@ -173,4 +142,4 @@ export async function cancelEmailChangeAction(_prev: TicketActionState, form: Fo
     case "refused":
       return problem(outcome.result, actor);
   }
-}
+});

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 
 import { type TicketActionState, confirmTicketAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
+import { FormNotice } from "@/app/_components/form-parts";
 
 export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; maskedEmail: string; target: string | null }) {
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(confirmTicketAction, { status: "idle" });
@@ -15,11 +16,7 @@ export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; m
       <p className="lead">
         Press the button to sign in{target ? <> and go to <code>{target}</code></> : null}. This link works once.
       </p>
-      {state.status === "message" ? (
-        <p role="alert" className="notice error">
-          {state.message}
-        </p>
-      ) : null}
+      <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction}>
         <input type="hidden" name="ticket" value={ticket} />
         <button type="submit" className="button" disabled={pending}>

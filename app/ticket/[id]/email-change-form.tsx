@@ -4,6 +4,7 @@ import { useActionState } from "react";
 
 import { type TicketActionState, cancelEmailChangeAction, confirmEmailChangeAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
+import { FormNotice } from "@/app/_components/form-parts";
 
 /** The button an e-mail change ticket opens: confirm (new address) or cancel (old address). */
 export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket: string; kind: "confirm" | "cancel"; maskedNewEmail: string }) {
@@ -24,11 +25,7 @@ export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket: stri
           </>
         )}
       </p>
-      {state.status === "message" ? (
-        <p role="alert" className="notice error">
-          {state.message}
-        </p>
-      ) : null}
+      <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction}>
         <input type="hidden" name="ticket" value={ticket} />
         <button type="submit" className="button" disabled={pending}>

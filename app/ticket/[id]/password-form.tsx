@@ -8,6 +8,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SetPasswordInput, setPas
 
 import { type TicketActionState, confirmSignupAction, resetPasswordAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
+import { describedBy, FieldError, FormNotice } from "@/app/_components/form-parts";
 
 const TEXT = {
   reset: { title: "Choose a new password", lead: "For", button: "Set the new password", pending: "Saving…", note: "Saving signs you out everywhere else and cancels other reset links." },
@@ -39,27 +40,15 @@ export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; ma
       <p className="lead">
         {text.lead} <strong>{maskedEmail}</strong>. At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one.
       </p>
-      {state.status === "message" ? (
-        <p role="alert" className="notice error">
-          {state.message}
-        </p>
-      ) : null}
+      <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
         <input type="hidden" name="ticket" value={ticket} />
         <label htmlFor="password">New password</label>
-        <input id="password" type="password" autoComplete="new-password" autoFocus required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? "password-error" : undefined} {...register("password")} />
-        {passwordError ? (
-          <p id="password-error" role="alert" className="error">
-            {passwordError}
-          </p>
-        ) : null}
+        <input id="password" type="password" autoComplete="new-password" autoFocus required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} {...describedBy("password-error", passwordError)} {...register("password")} />
+        <FieldError id="password-error" error={passwordError} />
         <label htmlFor="confirm">New password, again</label>
-        <input id="confirm" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX_LENGTH} aria-invalid={confirmError ? true : undefined} aria-describedby={confirmError ? "confirm-error" : undefined} {...register("confirm")} />
-        {confirmError ? (
-          <p id="confirm-error" role="alert" className="error">
-            {confirmError}
-          </p>
-        ) : null}
+        <input id="confirm" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX_LENGTH} {...describedBy("confirm-error", confirmError)} {...register("confirm")} />
+        <FieldError id="confirm-error" error={confirmError} />
         <button type="submit" className="button" disabled={pending}>
           {pending ? text.pending : text.button}
         </button>

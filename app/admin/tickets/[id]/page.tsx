@@ -2,37 +2,25 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
-import { formatDateSeconds } from "@/lib/admin/format";
+import { formatDateSeconds } from "@/lib/format";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
+import { ticketDetail } from "@/lib/admin/queries";
 import { idSchema } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
+import { eventLabel } from "@/lib/tickets/outcomes";
 
-import { AdminForm } from "../../admin-form";
+import { AdminForm } from "@/app/admin/_components/admin-form";
 
 export const generateMetadata = adminPageMetadata("Ticket");
 export const dynamic = "force-dynamic";
-
-const EVENT_WORDS: Record<string, string> = {
-  issued: "Issued",
-  opened: "Opened without using it",
-  used: "Used",
-  refused: "Refused",
-  expired: "Expired",
-  revoked: "Cancelled",
-  superseded: "Replaced by a newer ticket",
-};
 
 export default async function AdminTicketPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdmin(`admin/tickets/${id}`);
   if (!idSchema.safeParse(id).success) notFound();
-  const found = await runtime().tickets.get(id);
+  const found = await ticketDetail(runtime().db, runtime().tickets, id);
   if (!found) notFound();
-  const { ticket: t, events } = found;
-  const [project, user] = await Promise.all([
-    t.projectId ? runtime().db.apiProject.findUnique({ where: { id: t.projectId }, select: { id: true, name: true } }) : null,
-    t.userId ? runtime().db.user.findUnique({ where: { id: t.userId }, select: { id: true, email: true } }) : null,
-  ]);
+  const { ticket: t, events, project, user } = found;
 
   const facts: [string, ReactNode][] = [
     ["Id", <span key="id" className="mono">{t.id}</span>],
@@ -118,7 +106,7 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
               {events.map((e) => (
                 <tr key={e.id} data-event={e.kind}>
                   <td className="nowrap">{formatDateSeconds(e.at).replace(" UTC", "")}</td>
-                  <td className="nowrap">{EVENT_WORDS[e.kind] ?? e.kind}</td>
+                  <td className="nowrap">{eventLabel(e.kind, t.type, "admin")}</td>
                   <td className="nowrap">{e.ip ?? "—"}</td>
                   <td>{e.userAgent ? <span className="sub" title={e.userAgent}>{e.userAgent}</span> : "—"}</td>
                   <td className="text">{e.detail ?? ""}</td>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { adminSource } from "@/lib/admin/access";
-import { formatDate } from "@/lib/admin/format";
+import { formatDate, plural } from "@/lib/format";
 import { userDetail } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
@@ -10,8 +10,8 @@ import { systemClock } from "@/lib/tickets";
 import { idSchema } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
 
-import { AdminForm } from "../../admin-form";
-import { SessionTable } from "../../sessions/session-table";
+import { AdminForm } from "@/app/admin/_components/admin-form";
+import { SessionTable } from "@/app/admin/_components/session-table";
 
 export const generateMetadata = adminPageMetadata("User");
 export const dynamic = "force-dynamic";
@@ -54,7 +54,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             <p className="small muted">This is you: you cannot disable your own account.</p>
           ) : (
             <>
-              <p className="small muted">Disabling ends all {sessions.length} sessions and cancels every open link for this address at once.</p>
+              <p className="small muted">Disabling ends {plural(sessions.length, "session")} and cancels every open link for this address at once.</p>
               <AdminForm kind="setDisabled" hidden={{ userId: user.id, disabled: "true" }} submit="Disable account" variant="danger" confirm={`Disable ${user.email}, end its sessions and cancel its open links?`} />
             </>
           )}

@@ -23,18 +23,7 @@ import {
   userRefSchema,
 } from "@/lib/forms/admin";
 
-import {
-  cancelTicketAction,
-  cleanupAction,
-  createKeyAction,
-  createProjectAction,
-  grantAdminAction,
-  removeAdminAction,
-  revokeKeyAction,
-  revokeSessionAction,
-  setDisabledAction,
-  updateProjectAction,
-} from "./actions";
+import { adminAction } from "@/app/admin/actions";
 
 interface Field {
   name: string;
@@ -47,7 +36,6 @@ interface Field {
 
 interface Spec {
   schema: z.ZodType;
-  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   fields: Field[];
   submit: string;
   pending: string;
@@ -62,32 +50,29 @@ const limitFields: Field[] = [
 const SPECS = {
   cancelTicket: {
     schema: cancelTicketSchema,
-    action: cancelTicketAction,
     fields: [{ name: "reason", label: "Reason (kept in the history; mailed to whoever asked for the link)", type: "textarea", wide: true, placeholder: "e.g. This request did not come from you; we cancelled the link." }],
     submit: "Cancel this ticket and mail the reason",
     pending: "Cancelling…",
   },
-  cleanup: { schema: cleanupSchema, action: cleanupAction, fields: [], submit: "Clean up now", pending: "Cleaning up…" },
-  grantAdmin: { schema: grantAdminSchema, action: grantAdminAction, fields: [{ name: "email", label: "E-mail address", type: "email", placeholder: "name@example.com" }], submit: "Make administrator", pending: "Saving…" },
-  removeAdmin: { schema: userRefSchema, action: removeAdminAction, fields: [], submit: "Remove administrator role", pending: "Saving…" },
-  setDisabled: { schema: setDisabledSchema, action: setDisabledAction, fields: [], submit: "Save", pending: "Saving…" },
-  revokeSession: { schema: sessionRefSchema, action: revokeSessionAction, fields: [], submit: "Sign out", pending: "Signing out…" },
+  cleanup: { schema: cleanupSchema, fields: [], submit: "Clean up now", pending: "Cleaning up…" },
+  grantAdmin: { schema: grantAdminSchema, fields: [{ name: "email", label: "E-mail address", type: "email", placeholder: "name@example.com" }], submit: "Make administrator", pending: "Saving…" },
+  removeAdmin: { schema: userRefSchema, fields: [], submit: "Remove administrator role", pending: "Saving…" },
+  setDisabled: { schema: setDisabledSchema, fields: [], submit: "Save", pending: "Saving…" },
+  revokeSession: { schema: sessionRefSchema, fields: [], submit: "Sign out", pending: "Signing out…" },
   createProject: {
     schema: createProjectSchema,
-    action: createProjectAction,
     fields: [{ name: "name", label: "Name", placeholder: "crm" }, ...limitFields],
     submit: "Create project and key",
     pending: "Creating…",
   },
   updateProject: {
     schema: updateProjectSchema,
-    action: updateProjectAction,
     fields: [...limitFields, { name: "disabled", label: "Disabled (refuse every request)", type: "checkbox" }],
     submit: "Save limits",
     pending: "Saving…",
   },
-  createKey: { schema: createKeySchema, action: createKeyAction, fields: [{ name: "name", label: "New key's name (optional)", placeholder: "deploy 2026" }], submit: "Create key", pending: "Creating…" },
-  revokeKey: { schema: keyRefSchema, action: revokeKeyAction, fields: [], submit: "Revoke", pending: "Revoking…" },
+  createKey: { schema: createKeySchema, fields: [{ name: "name", label: "New key's name (optional)", placeholder: "deploy 2026" }], submit: "Create key", pending: "Creating…" },
+  revokeKey: { schema: keyRefSchema, fields: [], submit: "Revoke", pending: "Revoking…" },
 } satisfies Record<string, Spec>;
 
 export type AdminFormKind = keyof typeof SPECS;
@@ -116,7 +101,7 @@ export function AdminForm({
   closed?: boolean;
 }) {
   const spec: Spec = SPECS[kind];
-  const [state, formAction, pending] = useActionState<ActionState, FormData>(spec.action, { status: "idle" });
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(adminAction, { status: "idle" });
   const {
     register,
     handleSubmit,
@@ -152,6 +137,8 @@ export function AdminForm({
 
   return (
     <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className={compact ? "inline-form" : "admin-form"} data-form={kind}>
+      {/* Which operation: one action serves every console form (app/admin/actions.ts). */}
+      <input type="hidden" name="operation" value={kind} />
       {/* Values are written into the HTML: without JavaScript, register() never fills them in. */}
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" defaultValue={value} {...register(name)} />

@@ -5,6 +5,7 @@ import { type BaseSyntheticEvent, startTransition, useActionState } from "react"
 import { useForm } from "react-hook-form";
 
 import { type AddressInput, addressSchema } from "@/lib/forms/account";
+import { describedBy, FieldError } from "@/app/_components/form-parts";
 
 export type AddressFormState = { status: "idle" } | { status: "error"; message: string } | { status: "sent"; message: string };
 
@@ -34,12 +35,8 @@ export function AddressForm({ action, button, pendingLabel }: { action: (prev: A
   return (
     <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
       <label htmlFor="email">E-mail address</label>
-      <input id="email" type="email" autoComplete="email" inputMode="email" autoFocus required aria-invalid={error ? true : undefined} aria-describedby={error ? "email-error" : undefined} {...register("email")} />
-      {error ? (
-        <p id="email-error" role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <input id="email" type="email" autoComplete="email" inputMode="email" autoFocus required {...describedBy("email-error", error)} {...register("email")} />
+      <FieldError id="email-error" error={error} />
       <button type="submit" className="button" disabled={pending}>
         {pending ? pendingLabel : button}
       </button>

@@ -1,8 +1,8 @@
 import Link from "next/link";
 
-import { formatDate } from "@/lib/admin/format";
+import { formatDate } from "@/lib/format";
 
-import { AdminForm } from "../admin-form";
+import { AdminForm } from "./admin-form";
 
 export interface SessionRow {
   id: string;

@@ -1,0 +1,25 @@
+// Bearer secrets — tickets, session cookies, API keys, personal API tokens,
+// the sign-in code's browser cookie — are made and stored one way: 32 bytes
+// from the CSPRNG in base64url, kept only as SHA-256 in hex
+// (docs/decisions/0004-tickets-are-stored-hashed.md).
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** 256 bits, far above the 128 docs/design.md asks for. */
+const SECRET_BYTES = 32;
+
+/** A fresh secret, shown once; `prefix` ("tg_") tells secret scanners what it is. */
+export function newSecret(prefix = ""): string {
+  return `${prefix}${randomBytes(SECRET_BYTES).toString("base64url")}`;
+}
+
+/** What the database keeps: SHA-256 of the whole value (prefix included), hex. */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+/** Two hex hashes compared in constant time; a malformed one is not equal rather than an exception. */
+export function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length > 0 && left.length === right.length && timingSafeEqual(left, right);
+}

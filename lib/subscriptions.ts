@@ -1,0 +1,19 @@
+// Mailing-list subscription requests: what the `subrequest/<list>` action
+// records for the signed-in person. One request per person and list.
+import type { Db } from "@/lib/db/client";
+
+export interface SubscriptionRequestView {
+  list: string;
+  state: string;
+  createdAt: Date;
+}
+
+/** The person's request to join `list`, or null when they have not asked. */
+export function subscriptionOf(db: Pick<Db, "subscriptionRequest">, userId: string, list: string): Promise<SubscriptionRequestView | null> {
+  return db.subscriptionRequest.findUnique({ where: { userId_list: { userId, list } }, select: { list: true, state: true, createdAt: true } });
+}
+
+/** Records the person's request to join `list`. Asking again changes nothing, and parallel asks leave one request. */
+export async function requestSubscription(db: Pick<Db, "subscriptionRequest">, userId: string, list: string): Promise<SubscriptionRequestView> {
+  return db.subscriptionRequest.upsert({ where: { userId_list: { userId, list } }, create: { userId, list }, update: {}, select: { list: true, state: true, createdAt: true } });
+}
