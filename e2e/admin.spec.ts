@@ -2,6 +2,7 @@
 // mail over SMTP. ADMIN_EMAILS=admin@example.com in scripts/e2e-server.sh.
 import { type Browser, expect, test } from "@playwright/test";
 
+import { ASKER_UA, approvalNumberOn, expectNoSession, openElsewhere, typeNumber } from "./support/approval";
 import { linkIn, waitForMail } from "./support/mail";
 import { address, requestLink } from "./support/sign-in";
 
@@ -73,9 +74,10 @@ test('rule "Ticket values: … stored only as a hash" (the console shows a hash 
 
 test("a cross-site post of an admin form is refused and changes nothing", async ({ browser }) => {
   const requester = address("csrf");
+  // The link is bound to the browser that asked: that is where its owner opens it.
   const theirs = await browser.newContext();
-  const link = linkIn(await requestLink(await theirs.newPage(), requester));
-  await theirs.close();
+  const owner = await theirs.newPage();
+  const link = linkIn(await requestLink(owner, requester));
 
   const { context, page } = await signedIn(browser, ADMIN);
   await page.goto(`/admin/tickets?email=${encodeURIComponent(requester)}`);
@@ -97,7 +99,6 @@ test("a cross-site post of an admin form is refused and changes nothing", async 
   expect(originless.status()).toBeLessThan(500);
   await page.reload();
   await expect(page.getByTestId("ticket-state")).toHaveText("open");
-  const owner = await browser.newPage();
   await owner.goto(link);
   await expect(owner.getByRole("button", { name: /^Continue as/ })).toBeVisible();
 
@@ -108,7 +109,7 @@ test("a cross-site post of an admin form is refused and changes nothing", async 
   await expect(page.getByTestId("ticket-state")).toHaveText("revoked");
   await owner.goto(link);
   await expect(owner.getByRole("heading", { name: "This link was cancelled" })).toBeVisible();
-  await owner.close();
+  await theirs.close();
   await context.close();
 });
 
@@ -141,6 +142,8 @@ test("the console does not exist for a signed-in non-admin, and sends anonymous 
   await page.getByLabel("E-mail address").fill(ADMIN);
   const since = Date.now();
   await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  // The answer sets the cookie the link is bound to: leaving before it arrives would lose it.
+  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
   await page.goto(linkIn(await waitForMail(ADMIN, since)));
   await page.getByRole("button", { name: /^Continue as/ }).click();
   await expect(page).toHaveURL(/\/admin\/tickets$/);
@@ -214,4 +217,54 @@ test("the outbox is visible to administrators: counts by state, what is due, and
   await expect(page).toHaveURL(/state=failed/);
   await page.screenshot({ path: `${SCREENS}/admin-mail.png`, fullPage: true });
   await context.close();
+});
+
+// In the console's file: the overview counts opens across the whole server, so this runs with no other flow beside it (playwright.config.ts).
+test('rule "Mail scanners click": after another device approved, the person\'s account and the admin\'s ticket page say so; the overview counts opens by browsers that did not ask, not by the one that did', async ({ browser }) => {
+  const contexts: Awaited<ReturnType<Browser["newContext"]>>[] = [];
+  const browse = async (options: Parameters<Browser["newContext"]>[0] = {}) => {
+    contexts.push(await browser.newContext(options));
+    return contexts.at(-1)!.newPage();
+  };
+  /** A sign-in link asked for by a Firefox tab, and the number it shows. */
+  const ask = async () => {
+    const asker = await browse({ userAgent: ASKER_UA });
+    const email = address("history");
+    const link = linkIn(await requestLink(asker, email, "/login?next=subrequest/foo"));
+    return { asker, email, link, number: await approvalNumberOn(asker) };
+  };
+  const asked = await ask();
+  const other = await browse();
+  await openElsewhere(other, asked.link, asked.email);
+  await typeNumber(other, asked.number, "Approve the sign-in on that device");
+  await expect(other.getByRole("heading", { name: "Approved" })).toBeVisible();
+  await expect(asked.asker).toHaveURL(/\/subrequest\/foo$/, { timeout: 5_000 });
+  await expectNoSession(other);
+
+  await asked.asker.goto("/account");
+  const used = asked.asker.locator("[data-ticket-status=closed]").first();
+  await expect(used).toContainText("Opened in another browser (a mail scanner, or your other device)");
+  await expect(used).toContainText("Approved from another device");
+
+  const { context: adminContext, page: admin } = await signedIn(browser, ADMIN);
+  contexts.push(adminContext);
+  await admin.goto(`/admin/tickets?email=${encodeURIComponent(asked.email)}`);
+  await admin.getByRole("link", { name: asked.email }).click();
+  await expect(admin.locator("tr[data-event=opened_elsewhere]").first()).toContainText("Opened in a browser that did not ask for it");
+  await expect(admin.locator("tr[data-event=approved]")).toContainText("Approved from another device (number matched)");
+
+  const openedElsewhere = async () => {
+    await admin.goto("/admin");
+    return Number((await admin.getByTestId("opened-elsewhere").innerText()).split(" of ")[0]!.replace(/\D/g, ""));
+  };
+  const second = await ask();
+  const count = await openedElsewhere();
+  await second.asker.goto(second.link);
+  await expect(second.asker.getByRole("button", { name: /^Continue as / })).toBeVisible();
+  expect(await openedElsewhere()).toBe(count);
+  await other.goto(second.link);
+  await expect(other.getByRole("heading", { name: "This link was asked for on another device" })).toBeVisible();
+  expect(await openedElsewhere()).toBe(count + 1);
+  // The second asking tab would keep asking whether it was approved.
+  for (const context of contexts) await context.close();
 });

@@ -12,6 +12,8 @@ export interface AccountMailParts {
   paragraphs: string[];
   /** The ticket link, when the mail carries one (must be http(s)). */
   button?: { url: string; label: string };
+  /** A code to type on the page the link opens, shown after the button. */
+  code?: { label: string; value: string };
   /** Plain-text paragraphs after the button. */
   after?: string[];
   /** Small print: why the mail came, who asked. */
@@ -35,7 +37,16 @@ export function renderAccountMail(parts: AccountMailParts): RenderedEmail {
   const footer = parts.footer ?? [];
   const url = parts.button ? oneLine(parts.button.url) : null;
 
-  const text = [oneLine(parts.heading), "", ...parts.paragraphs.flatMap((p) => [p, ""]), ...(url ? [url, ""] : []), ...after.flatMap((p) => [p, ""]), ...footer.flatMap((p) => [p, ""])].join("\n");
+  const code = parts.code ? { label: oneLine(parts.code.label), value: oneLine(parts.code.value) } : null;
+  const text = [
+    oneLine(parts.heading),
+    "",
+    ...parts.paragraphs.flatMap((p) => [p, ""]),
+    ...(url ? [url, ""] : []),
+    ...(code ? [`${code.label} ${code.value}`, ""] : []),
+    ...after.flatMap((p) => [p, ""]),
+    ...footer.flatMap((p) => [p, ""]),
+  ].join("\n");
 
   const c = mailColors;
   const paragraph = (p: string) => `<p style="margin:0 0 12px;">${escapeHtml(p)}</p>`;
@@ -47,6 +58,12 @@ export function renderAccountMail(parts: AccountMailParts): RenderedEmail {
           renderButton(url, oneLine(parts.button.label)),
           `<p style="margin:0 0 4px;font-size:14px;color:${c.muted};">If the button does not work, copy this link into your browser:</p>`,
           `<p style="margin:0 0 16px;font-size:14px;word-break:break-all;"><a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer" style="color:${c.accent};">${escapeHtml(url)}</a></p>`,
+        ]
+      : []),
+    ...(code
+      ? [
+          `<p style="margin:0 0 8px;">${escapeHtml(code.label)}</p>`,
+          `<p style="margin:0 0 24px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:28px;font-weight:700;letter-spacing:3px;color:${c.text};">${escapeHtml(code.value)}</p>`,
         ]
       : []),
     ...after.map(paragraph),

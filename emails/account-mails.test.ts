@@ -13,7 +13,7 @@ const evil = `<script>alert("x")</script>`;
 
 describe("account mails", () => {
   it("the link mails put the link on a line of its own and in the HTML twice (button and text)", () => {
-    for (const mail of [passwordResetEmail({ url, expiresInMinutes: 60 }), newAccountEmail({ url, expiresInMinutes: 1440 }), emailChangeNewEmail({ url, expiresInDays: 3 }), emailChangeOldEmail({ url, expiresInDays: 3, maskedNewEmail: "n…@example.org" })]) {
+    for (const mail of [passwordResetEmail({ url, expiresInMinutes: 60 }), newAccountEmail({ url, expiresInMinutes: 1440 }), emailChangeNewEmail({ url, expiresInDays: 3 }), emailChangeOldEmail({ url, expiresInDays: 3, maskedNewEmail: "n…@example.org", code: "K7PD-M3QX" })]) {
       expect(mail.text.split("\n")).toContain(url);
       expect(mail.html.match(new RegExp(`href="${url}"`, "g"))).toHaveLength(2);
       expect(mail.html).toContain('<html lang="en"');
@@ -24,7 +24,7 @@ describe("account mails", () => {
     expect(passwordResetEmail({ url, expiresInMinutes: 60 }).text).toContain("expires in 1 hour");
     expect(newAccountEmail({ url, expiresInMinutes: 1440 }).text).toContain("expires in 24 hours");
     expect(emailChangeNewEmail({ url, expiresInDays: 3 }).text).toContain("expires in 3 days");
-    expect(emailChangeOldEmail({ url, expiresInDays: 1, maskedNewEmail: "n…@example.org" }).text).toContain("works for 1 day");
+    expect(emailChangeOldEmail({ url, expiresInDays: 1, maskedNewEmail: "n…@example.org", code: "K7PD-M3QX" }).text).toContain("works for 1 day");
   });
 
   it("the password-changed notice names the time and the address it came from, and carries no link", () => {
@@ -55,7 +55,7 @@ describe("account mails", () => {
       passwordResetEmail({ url: `${url}"><b>`, expiresInMinutes: 60, requestedFromIp: evil, appName: `Gate\r\nBcc: x@example.com ${evil}` }),
       passwordChangedEmail({ how: "changed", at: new Date(), ip: evil, appName: evil, requestedFromIp: `${evil}\r\nInjected: yes` }),
       newAccountEmail({ url, expiresInMinutes: 60, requestedFromIp: evil }),
-      emailChangeOldEmail({ url, expiresInDays: 3, maskedNewEmail: evil, requestedFromIp: `1.2.3.4\r\nInjected: yes` }),
+      emailChangeOldEmail({ url, expiresInDays: 3, maskedNewEmail: evil, code: evil, requestedFromIp: `1.2.3.4\r\nInjected: yes` }),
       emailChangeTakenEmail({ requestedFromIp: evil }),
       accountExistsEmail({ appUrl: "https://auth.example.com", requestedFromIp: evil }),
     ];

@@ -9,12 +9,14 @@ export interface EmailChangeOldEmailProps {
   url: string;
   /** The new address, masked (a…@example.com): this mailbox may not be the owner's any more. */
   maskedNewEmail: string;
+  /** Typed on the cancel page: a scanner that opens the link cannot supply it (decision 15). */
+  code: string;
   expiresInDays: number;
   requestedFromIp?: string | null;
   appName?: string;
 }
 
-export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n…@example.org", expiresInDays: 3, requestedFromIp: "192.0.2.10" };
+export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n…@example.org", code: "K7PD-M3QX", expiresInDays: 3, requestedFromIp: "192.0.2.10" };
 
 export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
@@ -26,6 +28,7 @@ export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEm
       `Your ${appName} account asked to move from this address to ${props.maskedNewEmail}. The change happens once it is confirmed from the new address.`,
       `If this was not you, open this link to cancel it. It also undoes the change if it was already confirmed, and works for ${days}:`,
     ],
+    code: { label: "The page asks for this code:", value: props.code },
     button: { url: props.url, label: "Cancel the change" },
     footer: ["If you asked for the change, there is nothing to do.", ...fromLine(props.requestedFromIp)],
   });

@@ -1,11 +1,15 @@
 // What GET /api/health reports: whether the database answers, and the state of
 // the mail outbox (due, failed for good, how late the oldest due mail is).
 // 200 when the database answers, 503 when it does not — for load balancers.
+// The outbox figures are for monitoring and administrators only: with a slow
+// relay they would show whether a reset request queued a mail, which tells
+// whether an address has an account.
 // A database that neither answers nor refuses (packets dropped on the way)
 // counts as unreachable after `timeoutMs`: the health check itself must
 // answer quickly, or a supervisor would take a live process for a hung one.
 import type { Db } from "@/lib/db/client";
 import type { Engine } from "@/lib/db/engine";
+import { hashSecret, sameHash } from "@/lib/secrets";
 
 export interface Health {
   status: "ok" | "unavailable";
@@ -38,4 +42,17 @@ export async function checkHealth(db: Db, engine: Engine, now: Date = new Date()
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What anyone may see: up or down, and the engine. */
+export type PublicHealth = Omit<Health, "mail">;
+
+export function publicHealth({ status, database }: Health): PublicHealth {
+  return { status, database };
+}
+
+/** Whether `authorization` is `Bearer <token>` for the configured monitoring token (never without one). */
+export function isMonitoring(authorization: string | null, token: string | undefined): boolean {
+  if (!token || !authorization?.startsWith("Bearer ")) return false;
+  return sameHash(hashSecret(authorization.slice("Bearer ".length)), hashSecret(token));
 }

@@ -26,6 +26,8 @@ export TICKET_GUESSES_PER_IP_PER_HOUR=50
 # Request log lines would bury Playwright's report (it prints the server's output);
 # e2e/instances.spec.ts checks the logs of servers of its own.
 export LOG_REQUESTS=false
+# Monitoring's token for the mail queue in /api/health (e2e/smoke.spec.ts).
+export HEALTH_TOKEN=e2e-health-token-e2e-health-token-e2e
 # The administrator the admin console flows sign in as.
 export ADMIN_EMAILS=admin@example.com
 npx tsx scripts/db/migrate.ts

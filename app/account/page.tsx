@@ -10,11 +10,13 @@ import { currentSessionHash, requireUser } from "@/lib/sessions/session.server";
 import { listUserSessions } from "@/lib/sessions/sessions";
 import { formatWhen } from "@/lib/format";
 import { runtime } from "@/lib/runtime";
+import { numberForTicket } from "@/lib/sign-in/asking.server";
 import { purposeLabel } from "@/lib/tickets/kinds";
 import { STATE_LABELS, eventLabel } from "@/lib/tickets/outcomes";
 
 import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, signOutAction, withdrawEmailChangeAction } from "./actions";
 import { ApiTokenForm, EmailChangeRequestForm, PasswordForm } from "./forms";
+import { ApprovalPanel } from "@/app/_components/approval-panel";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
@@ -31,6 +33,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     listApiTokens(runtime().db, user.id),
     isAdmin(),
   ]);
+  // A pending change's confirmation link is bound to this browser: the number for another device.
+  const changeNumber = pending ? await numberForTicket(pending.ticketId) : null;
   const detailed = await Promise.all(history.items.map((t) => runtime().tickets.get(t.id)));
 
   return (
@@ -116,6 +120,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 Withdraw the change
               </button>
             </form>
+            {changeNumber ? <ApprovalPanel number={changeNumber} kind="email_change_new" /> : null}
           </div>
         ) : (
           <>

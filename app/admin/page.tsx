@@ -57,8 +57,11 @@ export default async function AdminOverviewPage() {
           <p className="small">
             {formatNumber(scanner.openedNotUsed)} of {formatNumber(scanner.issued)} sign-in links issued in the last 30 days were opened — their confirmation page loaded — but never used.
           </p>
+          <p className="small" data-testid="opened-elsewhere">
+            {formatNumber(scanner.openedElsewhere)} of them were opened in a browser that did not ask for them: mail scanners, or people reading mail on another device (they approve with the number the asking browser shows).
+          </p>
           <p className="muted small">
-            Something fetched the link without pressing the button: a mail scanner or link preview, or a person who gave up. A high share with sign-ins still working means scanners are fetching links, which is harmless here: opening never spends a ticket.
+            Something fetched the link without pressing the button: a mail scanner or link preview, or a person who gave up. A high share with sign-ins still working means scanners are fetching links, which is harmless here: opening never spends a ticket, and only the browser that asked can use one by a press.
           </p>
         </section>
       </div>

@@ -15,6 +15,6 @@ export const requestResetAction = formAction({
   async run({ email }, { actor }): Promise<AddressFormState> {
     const outcome = await requestPasswordResetMail(email, actor);
     if (outcome.status === "too-soon") return { status: "error", message: `A reset link for this address was asked for moments ago. Check your mail, or wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
-    return { status: "sent", message: "If that address has an account, a link to choose a new password is on its way. Check your mail." };
+    return { status: "sent", message: "If that address has an account, a link to choose a new password is on its way. Check your mail.", number: outcome.number };
   },
 });

@@ -11,7 +11,7 @@ export default function ResetPage() {
     <div className="card">
       <h1>Reset your password</h1>
       <p className="lead">Enter your account&apos;s e-mail address. We will mail you a link to choose a new password; using it signs you out everywhere else.</p>
-      <AddressForm action={requestResetAction} button="Mail me a reset link" pendingLabel="Sending…" />
+      <AddressForm action={requestResetAction} button="Mail me a reset link" pendingLabel="Sending…" kind="password_reset" />
       <p className="muted small">
         No password needed to sign in: <Link href="/login">get a sign-in link</Link> instead.
       </p>

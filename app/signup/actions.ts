@@ -19,7 +19,7 @@ export const requestSignupAction = formAction({
       case "too-soon":
         return { status: "error", message: `A mail for this address was sent moments ago. Check your mail, or wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
       case "sent":
-        return { status: "sent", message: "Check your mail. For an address that is new here, the mail has a link to confirm it and choose your password; the account exists once you confirm." };
+        return { status: "sent", message: "Check your mail. For an address that is new here, the mail has a link to confirm it and choose your password; the account exists once you confirm.", number: outcome.number };
     }
   },
 });

@@ -26,7 +26,7 @@ export default function SignupPage() {
     <div className="card">
       <h1>Create an account</h1>
       <p className="lead">Enter your e-mail address. We will mail you a link to confirm it and choose a password; the account exists once you confirm.</p>
-      <AddressForm action={requestSignupAction} button="Mail me a confirmation link" pendingLabel="Sending…" />
+      <AddressForm action={requestSignupAction} button="Mail me a confirmation link" pendingLabel="Sending…" kind="new_account" />
       <p className="muted small">
         Already have an account? <Link href="/login">Sign in</Link>.
       </p>

@@ -97,6 +97,8 @@ export function beforeHydration(): Browse & { releaseAll(): void } {
       await expect(button).toBeVisible();
       // The page has scripts, JavaScript runs, and they have not arrived: it cannot have hydrated.
       expect(gate.heldNow(), "script chunks held back on this page").toBeGreaterThan(0);
+      // The document may still be streaming in (the button arrived before the rest): wait for the parse to end, then not further.
+      await page.waitForFunction(() => document.readyState !== "loading");
       expect(await page.evaluate(() => document.readyState)).toBe("interactive");
       const release = gate.next();
       await button.click();

@@ -60,6 +60,13 @@ export function linkIn(mail: CaughtMail): string {
   return link;
 }
 
+/** The 8-character code an e-mail change's undo mail prints (K7PD-M3QX), to be typed on its page. */
+export function undoCodeIn(mail: CaughtMail): string {
+  const code = /asks for this code:\s*([A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(mail.text)?.[1];
+  if (!code) throw new Error(`no undo code in mail "${mail.subject}"`);
+  return code;
+}
+
 export function codeIn(mail: CaughtMail): string {
   const code = /\b(\d{3})[ -]?(\d{3})\b/.exec(mail.text);
   if (!code) throw new Error(`no code in mail "${mail.subject}"`);

@@ -9,10 +9,12 @@ import { requestPasswordReset, resetPassword } from "@/lib/account/password-rese
 import { confirmSignup, requestSignup } from "@/lib/account/signup";
 import { actionPaths } from "@/lib/action-paths";
 import { withAnswerFloor } from "@/lib/http/answer-floor";
-import type { Actor } from "@/lib/tickets";
-
-import { openSession } from "@/lib/sessions/session.server";
 import { runtime } from "@/lib/runtime";
+import { openSession } from "@/lib/sessions/session.server";
+import { approvalNumber, bindTicket } from "@/lib/sign-in/binding";
+import { ensureBrowserSecret } from "@/lib/sign-in/browser.server";
+import type { Actor, TicketRef } from "@/lib/tickets";
+import { ttlSeconds } from "@/lib/tickets/kinds";
 
 export function accountDeps(): AccountDeps {
   const { db, tickets, mailer, config } = runtime();
@@ -25,16 +27,36 @@ export type PasswordSignInResult = { status: "signed-in"; redirectTo: string } |
 export async function signInWithPassword(email: string, password: string, next: string | null, actor: Actor): Promise<PasswordSignInResult> {
   const outcome = await withAnswerFloor(() => checkPasswordSignIn(accountDeps(), email, password, actor));
   if (outcome.status !== "ok") return outcome;
-  await openSession(outcome.userId, actor);
+  // Disabled since the password was checked: the same answer as a disabled account's.
+  if (!(await openSession(outcome.userId, actor))) return { status: "wrong" };
   return { status: "signed-in", redirectTo: actionPaths.redirectPath(next) ?? "/account" };
 }
 
+/**
+ * Binds a mailed ticket to this browser (decision 15). A request that sent
+ * nothing (an unknown address) is bound all the same, so the page that
+ * follows looks the same either way.
+ */
+async function bindToThisBrowser(kind: "password_reset" | "new_account", ticketId: string | null): Promise<{ number: string }> {
+  const deps = accountDeps();
+  const expiresAt = new Date(deps.tickets.clock.now().getTime() + ttlSeconds(kind, deps.config) * 1000);
+  const binding = await bindTicket(deps, { ticketId, kind, browser: await ensureBrowserSecret(), expiresAt });
+  // The number this tab shows, should the mail be opened on another device.
+  return { number: approvalNumber(deps.config.AUTH_SECRET, binding) };
+}
+
 export function requestPasswordResetMail(email: string, actor: Actor) {
-  return withAnswerFloor(() => requestPasswordReset(accountDeps(), email, actor));
+  return withAnswerFloor(async () => {
+    const outcome = await requestPasswordReset(accountDeps(), email, actor);
+    return outcome.status === "sent" ? { ...outcome, ...(await bindToThisBrowser("password_reset", outcome.ticketId)) } : outcome;
+  });
 }
 
 export function requestSignupMail(email: string, actor: Actor) {
-  return withAnswerFloor(() => requestSignup(accountDeps(), email, actor));
+  return withAnswerFloor(async () => {
+    const outcome = await requestSignup(accountDeps(), email, actor);
+    return outcome.status === "sent" ? { ...outcome, ...(await bindToThisBrowser("new_account", outcome.ticketId)) } : outcome;
+  });
 }
 
 /**
@@ -42,27 +64,29 @@ export function requestSignupMail(email: string, actor: Actor) {
  * browser gets a brand-new one: the person just proved the mailbox and chose
  * the password, so sending them to /login to type it again adds nothing.
  */
-export async function resetPasswordWithTicket(ticket: string, input: { password?: unknown; confirm?: unknown }, actor: Actor) {
+export async function resetPasswordWithTicket(ticket: TicketRef, input: { password?: unknown; confirm?: unknown }, actor: Actor) {
   const outcome = await resetPassword(accountDeps(), ticket, input, actor);
+  // Disabled at this moment (an administrator): the password is set, and no session opens.
   if (outcome.status === "reset") await openSession(outcome.userId, actor);
   return outcome;
 }
 
 /** A new-account ticket's form: the account is created now, and signed in. */
-export async function confirmSignupWithTicket(ticket: string, input: { password?: unknown; confirm?: unknown }, actor: Actor) {
+export async function confirmSignupWithTicket(ticket: TicketRef, input: { password?: unknown; confirm?: unknown }, actor: Actor) {
   const outcome = await confirmSignup(accountDeps(), ticket, input, actor);
   if (outcome.status === "created") await openSession(outcome.userId, actor);
   return outcome;
 }
 
-export function confirmEmailChangeWithTicket(ticket: string, actor: Actor) {
+export function confirmEmailChangeWithTicket(ticket: TicketRef, actor: Actor) {
   return confirmEmailChange(accountDeps(), ticket, actor);
 }
 
-export function cancelEmailChangeWithTicket(ticket: string, actor: Actor) {
+export function cancelEmailChangeWithTicket(ticket: TicketRef, actor: Actor) {
   return cancelEmailChange(accountDeps(), ticket, actor);
 }
 
-export function requestEmailChangeFor(userId: string, newEmail: string, actor: Actor) {
-  return requestEmailChange(accountDeps(), userId, newEmail, actor);
+/** The confirmation link is bound to this browser; the undo link, to no browser (a typed code gates it). */
+export async function requestEmailChangeFor(userId: string, newEmail: string, actor: Actor) {
+  return requestEmailChange(accountDeps(), userId, newEmail, actor, await ensureBrowserSecret());
 }

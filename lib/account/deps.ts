@@ -9,6 +9,7 @@ import type { OutboxMessage, TicketService } from "@/lib/tickets";
 export type AccountConfig = Pick<
   Env,
   | "APP_URL"
+  | "AUTH_SECRET"
   | "TICKET_DOMAIN"
   | "SIGNUP"
   | "PASSWORD_RESET_TTL_MINUTES"

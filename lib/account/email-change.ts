@@ -3,16 +3,20 @@
 // address (confirming makes the change), email_change_old to the old one
 // (cancelling withdraws the request, or undoes the change if it was already
 // confirmed). Both carry {oldEmail, newEmail} as their payload.
+import { randomInt } from "node:crypto";
+
 import { emailChangeNewEmail } from "@/emails/email-change-new";
 import { emailChangeOldEmail } from "@/emails/email-change-old";
 import { emailChangeTakenEmail } from "@/emails/email-change-taken";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits, rateLimitKey } from "@/lib/db/rate-limit";
 import { ticketLink } from "@/lib/tickets/link";
-import type { Actor, RedeemResult } from "@/lib/tickets";
+import type { Actor, RedeemResult, TicketRef } from "@/lib/tickets";
 import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 import { maskEmail } from "@/lib/forms/email";
 import { invalidateUserSessions } from "@/lib/sessions/sessions";
+
+import { bindTicket } from "@/lib/sign-in/binding";
 
 import { type AccountDeps, unexpected } from "./deps";
 
@@ -53,7 +57,20 @@ async function openUndoLinks(deps: Pick<AccountDeps, "tickets">, userId: string,
  * answer, and the new address gets a notice instead of a confirmation link,
  * so the change can never be confirmed. An earlier pending change is withdrawn.
  */
-export async function requestEmailChange(deps: AccountDeps, userId: string, newEmail: string, actor: Actor): Promise<EmailChangeRequestOutcome> {
+/** Letters and digits no one confuses with another (no 0/O, 1/I/L, U/V). */
+const UNDO_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+
+/** The undo code: 8 characters, about 39 bits; it stops working after a few wrong tries. */
+export function newUndoCode(): string {
+  return Array.from({ length: 8 }, () => UNDO_ALPHABET[randomInt(UNDO_ALPHABET.length)]).join("");
+}
+
+/** "K7PDM3QX" as people read it: "K7PD-M3QX". */
+export function formatUndoCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+export async function requestEmailChange(deps: AccountDeps, userId: string, newEmail: string, actor: Actor, browser: string | null = null): Promise<EmailChangeRequestOutcome> {
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
   if (!user) unexpected("email change", "no such user");
   if (user.email === newEmail) return { status: "same" };
@@ -83,6 +100,9 @@ export async function requestEmailChange(deps: AccountDeps, userId: string, newE
   if (!toNew.ok) unexpected("email change ticket refused", toNew.error.code);
   if (taken) await deps.sendMail({ to: newEmail, template: "email-change-taken", ...emailChangeTakenEmail({ requestedFromIp: actor.ip ?? null }) });
 
+  // The undo link stops whoever holds the session, who may be the one who asked: it cannot be
+  // bound to the asking browser. The code printed in its mail, typed, gates it instead (decision 15).
+  const undoCode = newUndoCode();
   const toOld = await deps.tickets.issue({
     ...common,
     ...issueRules("email_change_old", deps.config),
@@ -91,19 +111,21 @@ export async function requestEmailChange(deps: AccountDeps, userId: string, newE
       deps.sealMail({
         to: user.email,
         template: TICKET_KINDS.email_change_old.template,
-        ...emailChangeOldEmail({ url: ticketLink(deps.config.APP_URL, ticket), maskedNewEmail: maskEmail(newEmail), expiresInDays: ttlSeconds("email_change_old", deps.config) / 86_400, requestedFromIp: actor.ip ?? null }),
+        ...emailChangeOldEmail({ url: ticketLink(deps.config.APP_URL, ticket), maskedNewEmail: maskEmail(newEmail), code: formatUndoCode(undoCode), expiresInDays: ttlSeconds("email_change_old", deps.config) / 86_400, requestedFromIp: actor.ip ?? null }),
       }),
   });
   if (!toOld.ok) unexpected("email change ticket refused", toOld.error.code);
   deps.mailQueued();
+  await bindTicket(deps, { ticketId: toNew.value.record.id, kind: "email_change_new", browser, expiresAt: toNew.value.record.expiresAt ?? deps.tickets.clock.now() });
+  await bindTicket(deps, { ticketId: toOld.value.record.id, kind: "email_change_old", browser: null, code: undoCode, expiresAt: toOld.value.record.expiresAt ?? deps.tickets.clock.now() });
   return { status: "sent" };
 }
 
 /** HasEmailChangeToken: the pending change of the user, if any. */
-export async function pendingEmailChange(deps: Pick<AccountDeps, "tickets">, userId: string): Promise<{ newEmail: string; expiresAt: Date | null } | null> {
+export async function pendingEmailChange(deps: Pick<AccountDeps, "tickets">, userId: string): Promise<{ ticketId: string; newEmail: string; expiresAt: Date | null } | null> {
   const { items } = await deps.tickets.list({ userId, type: "email_change_new", state: "open" }, { limit: 1 });
   const found = items[0];
-  return found?.email ? { newEmail: found.email, expiresAt: found.expiresAt } : null;
+  return found?.email ? { ticketId: found.id, newEmail: found.email, expiresAt: found.expiresAt } : null;
 }
 
 /**
@@ -130,7 +152,7 @@ export type EmailChangeTicketOutcome =
 
 
 /** The new address confirms: the change takes effect now, if the account still has the old address and the new one is free. */
-export async function confirmEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
+export async function confirmEmailChange(deps: AccountDeps, ticket: TicketRef, actor: Actor): Promise<EmailChangeTicketOutcome> {
   const result = await deps.tickets.redeemFor(["email_change_new"], ticket, { actor, domain: deps.config.TICKET_DOMAIN });
   if (result.result === "misused") return { status: "misused" };
   const change = changeOf(result.payload);
@@ -153,7 +175,7 @@ export async function confirmEmailChange(deps: AccountDeps, ticket: string, acto
  * revoked; then every open reset link is cancelled. The owner signs in again
  * by a link to their own address and sets a new password.
  */
-export async function cancelEmailChange(deps: AccountDeps, ticket: string, actor: Actor): Promise<EmailChangeTicketOutcome> {
+export async function cancelEmailChange(deps: AccountDeps, ticket: TicketRef, actor: Actor): Promise<EmailChangeTicketOutcome> {
   const result = await deps.tickets.redeemFor(["email_change_old"], ticket, { actor, domain: deps.config.TICKET_DOMAIN });
   if (result.result === "misused") return { status: "misused" };
   const change = changeOf(result.payload);

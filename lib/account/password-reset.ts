@@ -12,7 +12,7 @@ import { type KeyedRateLimitRule, checkRateLimits, rateLimitKey } from "@/lib/db
 import { rateLimitSubject } from "@/lib/http/client-ip";
 import { ticketLink } from "@/lib/tickets/link";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import type { Actor, CancelNotice, RedeemResult } from "@/lib/tickets";
+import type { Actor, CancelNotice, RedeemResult, TicketRef } from "@/lib/tickets";
 import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 import { setPasswordSchema } from "@/lib/forms/account";
 import { invalidateUserSessions } from "@/lib/sessions/sessions";
@@ -21,7 +21,7 @@ import { revokeAllApiTokens } from "./api-tokens";
 import { type AccountConfig, type AccountDeps, unexpected } from "./deps";
 import { hashPassword } from "./password";
 
-export type MailRequestOutcome = { status: "sent" } | { status: "too-soon"; retryAfterSeconds: number };
+export type MailRequestOutcome = { status: "sent"; /** The mailed ticket; null when nothing was sent (the answer is the same). */ ticketId: string | null } | { status: "too-soon"; retryAfterSeconds: number };
 
 /** One reset mail per address per interval, and the sign-in link's per-client budget under its own key. */
 export function resetRateLimitRules(scope: "reset" | "signup", email: string, ip: string | null, config: AccountConfig): KeyedRateLimitRule[] {
@@ -38,7 +38,7 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, act
   const limit = await checkRateLimits(deps.db, resetRateLimitRules("reset", email, actor.ip ?? null, deps.config), deps.tickets.clock.now());
   if (!limit.allowed) return { status: "too-soon", retryAfterSeconds: limit.retryAfterSeconds };
   const user = await deps.db.user.findUnique({ where: { email }, select: { id: true, disabled: true } });
-  if (!user || user.disabled) return { status: "sent" };
+  if (!user || user.disabled) return { status: "sent", ticketId: null };
   const issued = await deps.tickets.issue({
     // One use; only the newest reset link works (lib/tickets/kinds.ts).
     ...issueRules("password_reset", deps.config),
@@ -54,7 +54,7 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, act
   });
   if (!issued.ok) unexpected("password reset ticket refused", issued.error.code);
   deps.mailQueued();
-  return { status: "sent" };
+  return { status: "sent", ticketId: issued.value.record.id };
 }
 
 export type TicketFormOutcome<Success> =
@@ -78,7 +78,7 @@ export function firstIssue(error: { issues: { path: PropertyKey[]; message: stri
  * and the password as it was. The caller opens a fresh session for the
  * returned user.
  */
-export async function resetPassword(deps: AccountDeps, ticket: string, input: { password?: unknown; confirm?: unknown }, actor: Actor): Promise<TicketFormOutcome<{ status: "reset"; userId: string }>> {
+export async function resetPassword(deps: AccountDeps, ticket: TicketRef, input: { password?: unknown; confirm?: unknown }, actor: Actor): Promise<TicketFormOutcome<{ status: "reset"; userId: string }>> {
   const parsed = setPasswordSchema.safeParse(input);
   if (!parsed.success) return firstIssue(parsed.error, "Check the password");
   const passwordHash = await hashPassword(parsed.data.password);

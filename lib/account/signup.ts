@@ -8,7 +8,7 @@ import { newAccountEmail } from "@/emails/new-account";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { checkRateLimits } from "@/lib/db/rate-limit";
 import { ticketLink } from "@/lib/tickets/link";
-import type { Actor } from "@/lib/tickets";
+import type { Actor, TicketRef } from "@/lib/tickets";
 import { TICKET_KINDS, issueRules, ttlSeconds } from "@/lib/tickets/kinds";
 import { setPasswordSchema } from "@/lib/forms/account";
 
@@ -24,7 +24,7 @@ export async function requestSignup(deps: AccountDeps, email: string, actor: Act
   if (user) {
     // The owner learns someone tried; the requester learns nothing. A disabled account hears nothing.
     if (!user.disabled) await deps.sendMail({ to: email, template: "account-exists", ...accountExistsEmail({ appUrl: deps.config.APP_URL, requestedFromIp: actor.ip ?? null }) });
-    return { status: "sent" };
+    return { status: "sent", ticketId: null };
   }
   const issued = await deps.tickets.issue({
     ...issueRules("new_account", deps.config),
@@ -39,7 +39,7 @@ export async function requestSignup(deps: AccountDeps, email: string, actor: Act
   });
   if (!issued.ok) unexpected("new account ticket refused", issued.error.code);
   deps.mailQueued();
-  return { status: "sent" };
+  return { status: "sent", ticketId: issued.value.record.id };
 }
 
 /**
@@ -50,7 +50,7 @@ export async function requestSignup(deps: AccountDeps, email: string, actor: Act
  */
 export async function confirmSignup(
   deps: AccountDeps,
-  ticket: string,
+  ticket: TicketRef,
   input: { password?: unknown; confirm?: unknown },
   actor: Actor,
 ): Promise<TicketFormOutcome<{ status: "created"; userId: string } | { status: "exists" } | { status: "closed" }>> {

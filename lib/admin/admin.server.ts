@@ -5,12 +5,11 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 
 import { type AdminCheck, type AdminIdentity, checkAdmin } from "@/lib/admin/access";
-import type { ActionState, AdminDeps, AdminOperation } from "@/lib/admin/operations";
+import type { ActionState, AdminDeps } from "@/lib/admin/operations";
 import { performAdminAction } from "@/lib/admin/perform";
 import { env } from "@/lib/env";
 import { NOT_FOUND_TITLE } from "@/lib/site";
 import { systemClock } from "@/lib/tickets";
-import { formFields } from "@/lib/forms/fields";
 import { nextRequest } from "@/lib/forms/form-action.server";
 
 import { auth } from "@/lib/sessions/auth.server";
@@ -74,6 +73,5 @@ export function adminDeps(): AdminDeps {
 
 /** Runs the operation a console form names: same-origin, role, schema, then the change and its audit row. */
 export async function performAdmin(form: FormData): Promise<ActionState> {
-  const { operation, ...fields } = formFields(form);
-  return performAdminAction(operation as AdminOperation, nextRequest, adminDeps(), fields);
+  return performAdminAction(nextRequest, adminDeps(), form);
 }

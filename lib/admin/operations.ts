@@ -88,7 +88,9 @@ export async function grantAdminRole(deps: Pick<AdminDeps, "db" | "clock">, ctx:
 /**
  * Disables a user and, in the same transaction, deletes every session and
  * revokes every open ticket issued to them (by user or by address), each with
- * a "revoked" event. Enabling only clears the flag.
+ * a "revoked" event. Enabling ends every session too: none can exist, and
+ * if one were left from before (a sign-in that raced an older disable), it
+ * must not come back to life with the account.
  */
 export async function setUserDisabled(deps: Pick<AdminDeps, "db" | "tickets" | "clock">, ctx: AdminContext, userId: string, disabled: boolean) {
   return inTicketTransaction(deps.db, deps.tickets, async (tx, tickets) => {
@@ -97,8 +99,8 @@ export async function setUserDisabled(deps: Pick<AdminDeps, "db" | "tickets" | "
     await tx.user.update({ where: { id: userId }, data: { disabled } });
     let sessions = 0;
     let revoked = 0;
+    sessions = await invalidateUserSessions(tx, userId);
     if (disabled) {
-      sessions = await invalidateUserSessions(tx, userId);
       revoked = await tickets.revokeOpen({ owner: { userId, email: user.email } }, "account disabled by an administrator", ctx.actor);
     }
     await tx.auditEvent.create({
@@ -127,12 +129,12 @@ export async function cleanUpAudited(deps: Pick<AdminDeps, "db" | "tickets" | "r
 
 /** What "Clean up now" says it removed. */
 function cleanupMessage(summary: CleanupSummary, retentionDays: number): string {
-  const { tickets, mail, sessions, loginCodes, rateLimitBuckets } = summary;
+  const { tickets, mail, sessions, bindings, rateLimitBuckets } = summary;
   const ago = `more than ${plural(retentionDays, "day")} ago`;
-  if (tickets.removed + mail + sessions + loginCodes + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
+  if (tickets.removed + mail + sessions + bindings + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
   return (
     `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}: ${describeStates(tickets.byState) || "none"}; ` +
-    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(loginCodes, "expired sign-in code")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
+    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
   );
 }
 

@@ -30,14 +30,21 @@ function refused(refusal: Refusal): ActionState {
   }
 }
 
-export async function performAdminAction(name: AdminOperation, request: RequestInfo, deps: AdminDeps, fields: Record<string, unknown>): Promise<ActionState> {
-  // The name is input too (the form's action is bound to it in the browser); an unknown one is refused after the role check.
-  const known = typeof name === "string" && Object.hasOwn(ADMIN_OPERATIONS, name);
-  const operation = known ? ADMIN_OPERATIONS[name] : null;
+/**
+ * Runs the console form `form` (as posted: its hidden `operation` field names
+ * the operation). Nothing of the body is read before the origin and role
+ * checks; an unknown operation is refused after them.
+ */
+export async function performAdminAction(request: RequestInfo, deps: AdminDeps, form: unknown): Promise<ActionState> {
+  let operation: (typeof ADMIN_OPERATIONS)[AdminOperation] | null = null;
   return runFormAction(
     {
       access: "admin",
-      schema: operation?.schema ?? z.unknown(),
+      schema(fields) {
+        const name = fields.operation;
+        operation = typeof name === "string" && Object.hasOwn(ADMIN_OPERATIONS, name) ? ADMIN_OPERATIONS[name as AdminOperation] : null;
+        return operation?.schema ?? z.unknown();
+      },
       refused,
       async run(input, caller) {
         if (!operation || !caller.admin) return REFUSED.unknown;
@@ -47,6 +54,6 @@ export async function performAdminAction(name: AdminOperation, request: RequestI
       },
     },
     request,
-    fields,
+    form,
   );
 }

@@ -59,6 +59,8 @@ export interface ScannerShare {
   openedNotUsed: number;
   /** openedNotUsed / issued, 0..1 (0 when nothing was issued). */
   share: number;
+  /** Of those issued, links opened in a browser that did not ask for them (scanners, or the person's other device). */
+  openedElsewhere: number;
 }
 
 /**
@@ -69,8 +71,12 @@ export interface ScannerShare {
 export async function openedWithoutUse(db: Db, clock: Clock, days = 30): Promise<ScannerShare> {
   const since = new Date(clock.now().getTime() - days * DAY);
   const base = { type: "login", createdAt: { gte: since } };
-  const [issued, openedNotUsed] = await Promise.all([db.ticket.count({ where: base }), db.ticket.count({ where: { ...base, openCount: { gt: 0 }, useCount: 0 } })]);
-  return { issued, openedNotUsed, share: issued ? openedNotUsed / issued : 0 };
+  const [issued, openedNotUsed, openedElsewhere] = await Promise.all([
+    db.ticket.count({ where: base }),
+    db.ticket.count({ where: { ...base, openCount: { gt: 0 }, useCount: 0 } }),
+    db.ticket.count({ where: { ...base, events: { some: { kind: "opened_elsewhere" } } } }),
+  ]);
+  return { issued, openedNotUsed, share: issued ? openedNotUsed / issued : 0, openedElsewhere };
 }
 
 /** One ticket for its console page: the core's view and history, and the account and API project it belongs to. */

@@ -14,6 +14,7 @@ export const EMAIL_ERRORS = {
   noAt: "Enter a full e-mail address, like name@example.com",
   tooLong: "That e-mail address is too long",
   localPart: "Check the part before the @",
+  percent: "Remove the % sign: it routes mail through another server",
   localTooLong: "The part before the @ is too long",
   domain: "Check the part after the @, like example.com",
   ipDomain: "Use a domain name after the @, not an IP address",
@@ -23,8 +24,9 @@ const MAX_TOTAL = 254;
 const MAX_LOCAL = 64;
 const MAX_LABEL = 63;
 
-// RFC 5322 atext, lower case only because the address is lower-cased first.
-const DOT_ATOM = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+// RFC 5322 atext, lower case only because the address is lower-cased first,
+// and without `%` (refused before, with its own message).
+const DOT_ATOM = /^[a-z0-9!#$&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const DOTTED_NUMBERS = /^[0-9.]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -36,13 +38,18 @@ function fail(error: string): NormalizedEmail {
   return { ok: false, error };
 }
 
+/** ASCII space, tab and line breaks at either end: the only whitespace trimmed. */
+const ASCII_EDGES = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
 export function normalizeEmail(input: unknown): NormalizedEmail {
   if (typeof input !== "string") return fail(EMAIL_ERRORS.notOne);
-  const email = input.trim().toLowerCase();
+  // Non-ASCII before anything else, on the raw input: case folding would turn
+  // the Kelvin sign (U+212A) into "k", and trimming would drop Unicode
+  // spaces, letting a look-alike reach a real account. It also keeps a
+  // full-width ＠ from being reported as "no @".
+  if (NON_ASCII.test(input)) return fail(EMAIL_ERRORS.notAscii);
+  const email = input.replace(ASCII_EDGES, "").toLowerCase();
   if (email === "") return fail(EMAIL_ERRORS.empty);
-  // Non-ASCII before anything else: a full-width ＠ would otherwise be
-  // reported as "no @", which sends the person looking in the wrong place.
-  if (NON_ASCII.test(email)) return fail(EMAIL_ERRORS.notAscii);
   if (CONTROL.test(email)) return fail(EMAIL_ERRORS.control);
   // Quoting before separators: "Ada <ada@example.com>" is one address with a
   // name around it, and the helpful answer is to drop the name.
@@ -56,6 +63,8 @@ export function normalizeEmail(input: unknown): NormalizedEmail {
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
   if (local.length > MAX_LOCAL) return fail(EMAIL_ERRORS.localTooLong);
+  // `a%b@relay` is delivered to a@b by relays that still honour source routing.
+  if (local.includes("%")) return fail(EMAIL_ERRORS.percent);
   if (!DOT_ATOM.test(local)) return fail(EMAIL_ERRORS.localPart);
 
   if (DOTTED_NUMBERS.test(domain) && domain.includes(".")) return fail(EMAIL_ERRORS.ipDomain);

@@ -10,8 +10,13 @@ export function singleField(form: FormData, name: string): string | undefined | 
   return values[0];
 }
 
-/** Every field of a form as above, leaving out Next's own `$ACTION…` fields. */
-export function formFields(form: FormData): Record<string, string | null> {
+/**
+ * Every field of a form as above, leaving out Next's own `$ACTION…` fields;
+ * null when what arrived is not a form at all (a server action can be called
+ * with any arguments a client serialises, JSON among them).
+ */
+export function formFields(form: unknown): Record<string, string | null> | null {
+  if (!(form instanceof FormData)) return null;
   const out: Record<string, string | null> = {};
   for (const key of new Set(form.keys())) {
     if (!key.startsWith("$ACTION")) out[key] = singleField(form, key) ?? null;

@@ -13,7 +13,6 @@ import { runtime } from "@/lib/runtime";
 import { auth } from "@/lib/sessions/auth.server";
 import { guessingAllowed } from "@/lib/sign-in/guessing.server";
 
-import { formFields } from "./fields";
 import { type Access, type FormSpec, type Refusal, type RequestInfo, type SignedIn, runFormAction } from "./form-action";
 
 async function sessionUser(): Promise<SignedIn | null> {
@@ -32,7 +31,7 @@ export const nextRequest: RequestInfo = {
 
 /** A form whose answer the page shows (useActionState): `(previous state, form) → state`. */
 export function formAction<Schema extends z.ZodType, State, A extends Access = "anyone">(spec: FormSpec<Schema, State, A>): (previous: State, form: FormData) => Promise<State> {
-  return async (_previous, form) => runFormAction(spec, nextRequest, formFields(form));
+  return async (_previous, form) => runFormAction(spec, nextRequest, form);
 }
 
 /**
@@ -44,7 +43,7 @@ export function formSubmit<Schema extends z.ZodType, A extends Access = "anyone"
   const refused = (refusal: Refusal) => {
     if (refusal.kind === "anonymous" && spec.returnTo !== undefined) signInAgain(spec.returnTo);
   };
-  return async (form) => runFormAction({ ...spec, refused }, nextRequest, formFields(form));
+  return async (form) => runFormAction({ ...spec, refused }, nextRequest, form);
 }
 
 /** Sends a signed-out person to sign in, then back to `returnTo` (an action path such as "account"). */

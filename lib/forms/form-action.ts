@@ -1,6 +1,7 @@
 // One door for every form's server action: the same checks in the same order,
 // so no form can forget one — same origin, who may send it, the ticket
-// guessing limit, the form's zod schema — and only then the work, whose
+// guessing limit, and only then reading the body (a form, or a clear refusal
+// for anything else) and the form's zod schema — then the work, whose
 // outcome the form turns into what it shows. Framework-free: the request is
 // passed in (form-action.server.ts binds it to Next.js), so tests drive it.
 import type { z } from "zod";
@@ -53,15 +54,27 @@ export interface FormSpec<Schema extends z.ZodType, State, A extends Access = Ac
   access?: A;
   /** A ticket form: refused while the client's address is over the ticket guessing limit. Default: false. */
   guessing?: boolean;
-  /** Parses the form's single-valued fields (a field sent twice is null and fails). */
-  schema: Schema;
+  /**
+   * Parses the form's single-valued fields (a field sent twice is null and
+   * fails); or picks that schema from the fields (the console's forms name
+   * their operation in one).
+   */
+  schema: Schema | ((fields: Record<string, string | null>) => Schema);
   /** What the form shows for a refusal. */
   refused(refusal: Refusal): State | Promise<State>;
   run(input: z.output<Schema>, caller: Caller<A>): Promise<State>;
 }
 
-/** Runs one form submission through the door. */
-export async function runFormAction<Schema extends z.ZodType, State, A extends Access>(spec: FormSpec<Schema, State, A>, request: RequestInfo, fields: Record<string, unknown>): Promise<State> {
+/** What a body that is not a form is told (a script calling the action with other arguments). */
+export const UNREADABLE_FORM = "This form could not be read. Reload the page and try again.";
+
+/**
+ * Runs one submission through the door. `form` is whatever the action was
+ * called with: it is read only after the checks, so a body of any shape from
+ * someone who may not send the form is refused as such, and a body that is
+ * not a form is refused as invalid, never thrown on.
+ */
+export async function runFormAction<Schema extends z.ZodType, State, A extends Access>(spec: FormSpec<Schema, State, A>, request: RequestInfo, form: unknown): Promise<State> {
   if (!(await request.sameOrigin())) return spec.refused({ kind: "cross-site" });
   const access = spec.access ?? "anyone";
   let user: SignedIn | null = null;
@@ -81,7 +94,10 @@ export async function runFormAction<Schema extends z.ZodType, State, A extends A
     const guard = await request.guessing(actor);
     if (!guard.allowed) return spec.refused({ kind: "throttled", retryAfterSeconds: guard.retryAfterSeconds });
   }
-  const parsed = spec.schema.safeParse(fields);
+  const fields = formFields(form);
+  if (!fields) return spec.refused({ kind: "invalid", field: "form", message: UNREADABLE_FORM, fieldErrors: { form: UNREADABLE_FORM } });
+  const schema = typeof spec.schema === "function" ? spec.schema(fields) : spec.schema;
+  const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
@@ -91,9 +107,6 @@ export async function runFormAction<Schema extends z.ZodType, State, A extends A
   // The checks above established what Caller<A> promises for this access.
   return spec.run(parsed.data, { actor, user, admin } as Caller<A>);
 }
-
-/** The fields a form posted, for runFormAction. */
-export { formFields };
 
 /** The words for a refusal, for forms that show a message (and maybe the field it is about). */
 export function refusalMessage(refusal: Refusal): { message: string; field?: string } {

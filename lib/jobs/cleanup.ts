@@ -37,7 +37,7 @@ export interface CleanupSummary {
   /** Sessions past their expiry. */
   sessions: number;
   /** Sign-in codes past their expiry. */
-  loginCodes: number;
+  bindings: number;
   /** Rate-limit windows that have ended. */
   rateLimitBuckets: number;
 }
@@ -52,7 +52,7 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
   const batchSize = options.batchSize ?? 500;
   if (!(Number.isFinite(options.retentionDays) && options.retentionDays >= 0)) throw new RangeError("retentionDays must be 0 or more");
   const before = new Date(now.getTime() - options.retentionDays * DAY_MS);
-  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, loginCodes: 0, rateLimitBuckets: 0 };
+  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0 };
 
   /** One batch: on its own, or in one transaction with the caller's record of the totals. */
   const batch = async (work: (db: Db, tickets: TicketService) => Promise<void>): Promise<void> => {
@@ -98,9 +98,9 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
     (n) => (summary.sessions += n),
   );
   await inBatches(
-    (db, take) => db.loginCode.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }),
-    (db, ids) => db.loginCode.deleteMany({ where: { id: { in: ids } } }),
-    (n) => (summary.loginCodes += n),
+    (db, take) => db.ticketBinding.findMany({ where: { expiresAt: { lt: now } }, select: { id: true }, take }),
+    (db, ids) => db.ticketBinding.deleteMany({ where: { id: { in: ids } } }),
+    (n) => (summary.bindings += n),
   );
   // Buckets are tiny and keyed by text: one statement (the [resetAt] index finds them).
   await batch(async (db) => void (summary.rateLimitBuckets += await pruneRateLimits(db, now)));
@@ -132,5 +132,5 @@ export function describeStates(byState: Partial<Record<TicketState, number>>): s
 /** One line for logs, the command's output and the admin's audit row. */
 export function describeCleanup(summary: CleanupSummary): string {
   const states = describeStates(summary.tickets.byState);
-  return `tickets removed ${summary.tickets.removed}${states ? ` (${states})` : ""}, mails ${summary.mail}, sessions ${summary.sessions}, sign-in codes ${summary.loginCodes}, rate-limit windows ${summary.rateLimitBuckets}`;
+  return `tickets removed ${summary.tickets.removed}${states ? ` (${states})` : ""}, mails ${summary.mail}, sessions ${summary.sessions}, browser bindings ${summary.bindings}, rate-limit windows ${summary.rateLimitBuckets}`;
 }

@@ -14,16 +14,23 @@ import { auth, sessionCookie } from "./auth.server";
 /**
  * Opens a brand-new session for `userId`: whatever session the browser had —
  * the same person's or someone else's — is deleted, never reused or merged,
- * so a session id planted before sign-in (fixation) is worthless.
+ * so a session id planted before sign-in (fixation) is worthless. False when
+ * the account is disabled (lib/sessions/sessions.ts): no session, and the
+ * browser is signed out.
  */
-export async function openSession(userId: string, actor: Actor): Promise<void> {
+export async function openSession(userId: string, actor: Actor): Promise<boolean> {
   const jar = await cookies();
   const { name, options } = sessionCookie();
   const previous = jar.get(name)?.value;
   if (previous) await invalidateSession(runtime().db, previous);
   const expires = new Date(Date.now() + env().SESSION_MAX_AGE_DAYS * 86_400_000);
   const token = await createSession(runtime().db, userId, expires, actor);
+  if (token === null) {
+    jar.delete(name);
+    return false;
+  }
   jar.set(name, token, { ...options, expires });
+  return true;
 }
 
 /** Signs out: deletes the session row and the cookie. */

@@ -15,11 +15,24 @@ export interface SessionOrigin {
   userAgent?: string | null;
 }
 
-/** A new session row for `userId`; returns the cookie value, which is stored only as its hash. */
-export async function createSession(db: SessionDb, userId: string, expires: Date, origin: SessionOrigin): Promise<string> {
+/**
+ * A new session row for `userId`; returns the cookie value, which is stored
+ * only as its hash — or null when the account is disabled (or gone). The
+ * check is a write on the account's row in the session's own transaction: an
+ * administrator disabling the account at the same moment either went first
+ * (and this finds it disabled) or waits for this transaction and then ends
+ * the session with the others. A check before it would leave a session
+ * behind, to spring back when the account is enabled.
+ */
+export async function createSession(db: Db, userId: string, expires: Date, origin: SessionOrigin): Promise<string | null> {
   const token = newSecret();
-  await db.session.create({ data: { sessionToken: hashSecret(token), userId, expires, ipAddress: origin.ip ?? null, userAgent: origin.userAgent ?? null } });
-  return token;
+  const opened = await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: userId, disabled: false }, data: { disabled: false } });
+    if (count === 0) return false;
+    await tx.session.create({ data: { sessionToken: hashSecret(token), userId, expires, ipAddress: origin.ip ?? null, userAgent: origin.userAgent ?? null } });
+    return true;
+  });
+  return opened ? token : null;
 }
 
 /** How a session's cookie value is stored, to find "this session" among the rows. */

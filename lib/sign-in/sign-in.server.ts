@@ -1,28 +1,25 @@
 import "server-only";
 
-import { cookies } from "next/headers";
-
 import { actionPaths } from "@/lib/action-paths";
-import { type LoginCodeDeps, bindLoginCode, redeemLoginCode, redeemLoginLink } from "@/lib/sign-in/code";
+import { type BindingDeps, bindTicket, redeemLoginCode, retireBinding } from "@/lib/sign-in/binding";
+import { browserSecret, ensureBrowserSecret } from "@/lib/sign-in/browser.server";
 import { issueLoginLink } from "@/lib/sign-in/link";
 import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
 import { withAnswerFloor } from "@/lib/http/answer-floor";
-import type { Actor, RedeemResult } from "@/lib/tickets";
+import type { Actor, RedeemResult, TicketRef } from "@/lib/tickets";
+import { ttlSeconds } from "@/lib/tickets/kinds";
 import { mayRefresh } from "@/lib/tickets/outcomes";
 
 import { openSession } from "@/lib/sessions/session.server";
 import { runtime } from "@/lib/runtime";
 
-/** The cookie that binds a typed code to the browser that asked for it. */
-const CODE_COOKIE = "tg_login";
-
 export type LinkRequestOutcome = { status: "sent" } | { status: "rate-limited"; retryAfterSeconds: number };
 
 /**
- * Requests a sign-in link for `email` (already validated and normalised).
- * The answer is the same whether or not the address has an account: the
- * only difference is whether a mail is queued.
+ * Requests a sign-in link for `email` (already validated and normalised),
+ * bound to this browser (decision 15). The answer is the same whether or not
+ * the address has an account: the only difference is whether a mail is queued.
  */
 export function requestLoginLink(email: string, next: string | null, actor: Actor): Promise<LinkRequestOutcome> {
   // An unknown address with sign-up closed does less work: the floor hides it.
@@ -33,20 +30,16 @@ export function requestLoginLink(email: string, next: string | null, actor: Acto
     if (!limit.allowed) return { status: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
     const { db, tickets, mailer, config } = runtime();
     const issued = await issueLoginLink({ db, tickets, actionPaths, sealMail: mailer.seal, mailQueued: mailer.queued, config }, email, next, actor);
-    await bindCodeToBrowser(issued.ticketId, issued.code);
+    // Requests that sent no mail get a binding too, so the pages behave the same; no code can ever match it.
+    const expiresAt = new Date(tickets.clock.now().getTime() + ttlSeconds("login", config) * 1000);
+    await bindTicket(bindingDeps(), { ticketId: issued.ticketId, kind: "login", browser: await ensureBrowserSecret(), code: issued.code, expiresAt });
     return { status: "sent" };
   });
 }
 
-function codeDeps(): LoginCodeDeps {
-  return { db: runtime().db, tickets: runtime().tickets, config: env() };
-}
-
-/** Remembers, for this browser only (its cookie), which ticket the typed code stands for. */
-async function bindCodeToBrowser(ticketId: string | null, code: string): Promise<void> {
-  const jar = await cookies();
-  const { browser, expiresAt } = await bindLoginCode(codeDeps(), ticketId, code, jar.get(CODE_COOKIE)?.value);
-  jar.set(CODE_COOKIE, browser, { httpOnly: true, sameSite: "lax", secure: env().APP_URL.startsWith("https://"), path: "/", expires: expiresAt });
+export function bindingDeps(): BindingDeps {
+  const { db, tickets, config } = runtime();
+  return { db, tickets, config };
 }
 
 export type CodeOutcome =
@@ -58,10 +51,9 @@ export type CodeOutcome =
 
 /** Checks a typed code against this browser's pending request and, when right, signs in. */
 export async function signInWithCode(code: string, actor: Actor): Promise<CodeOutcome> {
-  const jar = await cookies();
-  const browser = jar.get(CODE_COOKIE)?.value;
+  const browser = await browserSecret();
   if (!browser) return { status: "no-request" };
-  const outcome = await redeemLoginCode(codeDeps(), browser, code, actor);
+  const outcome = await redeemLoginCode(bindingDeps(), browser, code, actor);
   switch (outcome.status) {
     case "wrong":
       return outcome.attemptsLeft > 0 ? outcome : { status: "exhausted" };
@@ -69,8 +61,7 @@ export async function signInWithCode(code: string, actor: Actor): Promise<CodeOu
     case "no-request":
       return outcome;
     case "redeemed":
-      // The row is gone (claimed); the cookie goes with it.
-      jar.delete(CODE_COOKIE);
+      if (outcome.result.ticket) await retireBinding(bindingDeps(), outcome.result.ticket.id);
       return completeSignIn(outcome.result, actor);
   }
 }
@@ -90,20 +81,21 @@ export async function completeSignIn(result: RedeemResult, actor: Actor): Promis
   if (user.disabled) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
   // Using a mailed ticket proves the address.
   if (!user.emailVerified) await runtime().db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
-  await openSession(user.id, actor);
+  // Disabled since the read above (an administrator at this moment): refused the same way.
+  if (!(await openSession(user.id, actor))) return { status: "refused", result: { ...result, result: "error", status: "unknown" } };
   return { status: "signed-in", redirectTo: actionPaths.redirectPath(result.data) ?? "/account" };
 }
 
 /**
- * Redeems a login ticket from the confirmation page's button. A ticket of
- * another type (a password reset link posted here) is cancelled and its
- * requester told (Bugzilla's Cancel): someone is using it for what it was not made for.
+ * Redeems a login ticket from the confirmation page's button — in the
+ * browser that asked, or one whose request another device approved (`ref`
+ * by id). A ticket of another type (a password reset link posted here) is
+ * cancelled and its requester told (Bugzilla's Cancel): someone is using it
+ * for what it was not made for. Once used, its typed code stops working too.
  */
-export async function signInWithTicket(ticket: string, actor: Actor): Promise<Awaited<ReturnType<typeof completeSignIn>> | { status: "misused" }> {
-  const jar = await cookies();
-  // A used link retires the typed code of its request and this browser's pending code (row and cookie).
-  const result = await redeemLoginLink(codeDeps(), ticket, actor, jar.get(CODE_COOKIE)?.value);
-  if (result.result === "success") jar.delete(CODE_COOKIE);
+export async function signInWithTicket(ref: TicketRef, actor: Actor): Promise<Awaited<ReturnType<typeof completeSignIn>> | { status: "misused" }> {
+  const result = await runtime().tickets.redeemFor(["login"], ref, { actor, domain: env().TICKET_DOMAIN });
+  if (result.result === "success" && result.ticket) await retireBinding(bindingDeps(), result.ticket.id);
   if (result.result === "misused") return { status: "misused" };
   return completeSignIn(result, actor);
 }

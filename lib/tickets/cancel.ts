@@ -6,7 +6,7 @@
 // not made for. The telling is passed in (lib/runtime wires the mail of
 // emails/ticket-cancelled.ts), so the core stays free of mail and databases.
 import { purposeOf } from "./kinds";
-import type { RedeemResult, Result, TicketView, UseOptions } from "./service";
+import type { RedeemResult, Result, TicketRef, TicketView, UseOptions } from "./service";
 import type { Actor, TicketType } from "./types";
 
 /** Longest reason kept; it is shown to the requester and stored with the ticket. */
@@ -44,7 +44,7 @@ export type RedeemForResult = RedeemResult | (Omit<RedeemResult, "result"> & { r
 export type RedeemForOutcome = RedeemForResult["result"];
 
 interface Core {
-  redeem(ticket: unknown, opts: UseOptions): Promise<RedeemResult>;
+  redeemRef(ref: TicketRef, opts: UseOptions): Promise<RedeemResult>;
   revoke(id: string, reason: string, actor?: Actor): Promise<Result<TicketView>>;
 }
 
@@ -75,9 +75,9 @@ export function cancelOperations(core: Core, notifier: CancelNotifier | undefine
      * spent: it is cancelled, its requester told, and the answer is
      * "misused" — or, when it had ended already, the ordinary refusal.
      */
-    async redeemFor(types: readonly TicketType[], ticket: unknown, opts: RedeemForOptions = {}): Promise<RedeemForResult> {
+    async redeemFor(types: readonly TicketType[], ref: TicketRef, opts: RedeemForOptions = {}): Promise<RedeemForResult> {
       const { notify, ...use } = opts;
-      const result = await core.redeem(ticket, { ...use, types });
+      const result = await core.redeemRef(ref, { ...use, types });
       const presented = result.ticket;
       if (result.result !== "error" || !presented || types.includes(presented.type)) return result;
       const reason = `This ${purposeOf(presented.type)} was presented for something else (${types.map(purposeOf).join(", ")}).`;

@@ -3,7 +3,9 @@ export { type ActionPathCheck, type ActionPathRegistry, createActionPathRegistry
 export { type CancelNotice, type CancelNotifier, type CancelOutcome, MAX_REASON_LENGTH, type RedeemForOutcome, type RedeemForResult } from "./cancel";
 export {
   type IssueInput,
+  type PeekOptions,
   type PeekResult,
+  type TicketRef,
   type RedeemOutcome,
   type RedeemResult,
   type Result,

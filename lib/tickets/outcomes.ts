@@ -113,6 +113,9 @@ export const STATE_LABELS: Record<TicketState, string> = { open: "Open", closed:
 const EVENT_LABELS: Record<EventKind, { person: string; admin: string }> = {
   issued: { person: "Requested", admin: "Issued" },
   opened: { person: "Opened without using it", admin: "Opened without using it" },
+  opened_elsewhere: { person: "Opened in another browser (a mail scanner, or your other device)", admin: "Opened in a browser that did not ask for it" },
+  approved: { person: "Approved from another device", admin: "Approved from another device (number matched)" },
+  wrong_number: { person: "A wrong number was typed on another device", admin: "Wrong number typed in another browser" },
   used: { person: "Used", admin: "Used" },
   refused: { person: "Refused", admin: "Refused" },
   expired: { person: "Expired", admin: "Expired" },

@@ -14,6 +14,7 @@ import {
   type Actor,
   type CleanupReport,
   type Clock,
+  type EventKind,
   type NewTicketEvent,
   type OutboxMessage,
   type Page,
@@ -162,6 +163,16 @@ export interface UseOptions {
 }
 
 export type PeekResult = Pick<RedeemResult, "status" | "ticket">;
+
+/** A ticket as a caller holds it: its raw value (from a link), or its id (a typed code, an approved request). */
+export type TicketRef = { ticket: unknown } | { id: string };
+
+export interface PeekOptions extends UseOptions {
+  /** The server looking on the person's behalf (e.g. to send a fresh one): no "opened" is recorded. */
+  quiet?: boolean;
+  /** Whether the browser looking is not the one that asked: then the look is recorded as "opened_elsewhere". */
+  elsewhere?: (ticket: TicketView) => Promise<boolean>;
+}
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -343,14 +354,15 @@ function ticketOperations(options: TicketServiceOptions) {
      * shows. Records an "opened" event: a mail scanner fetching the link shows
      * up in the history but spends nothing.
      */
-    async peek(ticket: unknown, opts: UseOptions & { quiet?: boolean } = {}): Promise<PeekResult> {
+    async peek(ticket: unknown, opts: PeekOptions = {}): Promise<PeekResult> {
       if (!isWellFormedTicket(ticket)) return { status: "unknown", ticket: null };
       const found = await store.findByHash(hashTicket(ticket));
       if (!found || !visible(found, opts)) return { status: "unknown", ticket: null };
       const now = clock.now();
       // quiet: the server looking at a ticket on the person's behalf (e.g. to send a fresh one) is not an "opened".
       if (opts.quiet) return { status: statusOf(found, now), ticket: view(found, now) };
-      await store.recordOpened(found.id, { ticketId: found.id, kind: "opened", at: now, ip: opts.actor?.ip ?? null, userAgent: opts.actor?.userAgent ?? null, detail: null });
+      const kind = opts.elsewhere && (await opts.elsewhere(view(found, now))) ? "opened_elsewhere" : "opened";
+      await store.recordOpened(found.id, { ticketId: found.id, kind, at: now, ip: opts.actor?.ip ?? null, userAgent: opts.actor?.userAgent ?? null, detail: null });
       const { record } = await noteExpiry({ ...found, openCount: found.openCount + 1 }, now);
       return { status: statusOf(record, now), ticket: view(record, now) };
     },
@@ -371,6 +383,16 @@ function ticketOperations(options: TicketServiceOptions) {
      */
     async redeemById(id: string, opts: UseOptions = {}): Promise<RedeemResult> {
       return spend(() => store.findById(id), opts);
+    },
+
+    /** Uses a ticket by its raw value or its id (see redeem and redeemById). */
+    redeemRef(ref: TicketRef, opts: UseOptions = {}): Promise<RedeemResult> {
+      return "id" in ref ? spend(() => store.findById(ref.id), opts) : this.redeem(ref.ticket, opts);
+    },
+
+    /** Records something that happened to a ticket without changing it: an approval, a wrong number. */
+    async note(id: string, kind: Extract<EventKind, "approved" | "wrong_number">, actor: Actor = {}, detail: string | null = null): Promise<void> {
+      await store.addEvent({ ticketId: id, kind, at: clock.now(), ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail });
     },
 
     /** Revokes (cancels) an open ticket with a reason, as an admin or the owner ("this wasn't me"). */

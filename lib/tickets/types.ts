@@ -11,7 +11,13 @@ export type TicketType = (typeof TICKET_TYPES)[number];
 export const TICKET_STATES = ["open", "closed", "expired", "revoked", "superseded"] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
-export const EVENT_KINDS = ["issued", "opened", "used", "refused", "expired", "revoked", "superseded"] as const;
+/**
+ * What happened to a ticket. "opened_elsewhere": looked at in a browser that
+ * did not ask for it (a mail scanner, or the person's other device);
+ * "approved": that other device typed the asking tab's number;
+ * "wrong_number": it typed another one (decision 15).
+ */
+export const EVENT_KINDS = ["issued", "opened", "opened_elsewhere", "approved", "wrong_number", "used", "refused", "expired", "revoked", "superseded"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /**

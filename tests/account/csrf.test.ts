@@ -8,7 +8,10 @@ import type * as AccountActions from "@/app/account/actions";
 import type * as LoginActions from "@/app/login/actions";
 import type * as ResetActions from "@/app/reset/actions";
 import type * as SignupActions from "@/app/signup/actions";
-import type * as TicketActions from "@/app/ticket/[id]/actions";
+import type * as TicketActions from "@/app/_components/ticket/actions";
+import { newSecret } from "@/lib/secrets";
+import { bindTicket } from "@/lib/sign-in/binding";
+import { BROWSER_COOKIE } from "@/lib/sign-in/browser.server";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
 
@@ -49,6 +52,8 @@ async function counts() {
     users: await t.db.user.count(),
     tokens: await t.db.personalApiToken.count(),
     liveTokens: await t.db.personalApiToken.count({ where: { revokedAt: null } }),
+    bindings: await t.db.ticketBinding.count(),
+    tries: (await t.db.ticketBinding.aggregate({ _sum: { approvalAttemptsLeft: true, codeAttemptsLeft: true } }))._sum,
   };
 }
 
@@ -59,7 +64,7 @@ describe("cross-site POSTs to the account actions", () => {
     process.env.APP_URL = APP_URL;
     process.env.OUTBOX_DIR = `${t.url.slice("file:".length)}-outbox`;
     a = {
-      ...(await import("@/app/ticket/[id]/actions")),
+      ...(await import("@/app/_components/ticket/actions")),
       ...(await import("@/app/login/actions")),
       ...(await import("@/app/account/actions")),
       ...(await import("@/app/reset/actions")),
@@ -76,9 +81,15 @@ describe("cross-site POSTs to the account actions", () => {
 
   it("refuses every form with a foreign Origin, and one with no Origin, changing nothing", async () => {
     const user = await t.db.user.create({ data: { email: "victim@example.com" } });
-    const reset = await (await import("@/lib/runtime")).runtime().tickets.issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
+    const { runtime } = await import("@/lib/runtime");
+    const reset = await runtime().tickets.issue({ type: "password_reset", email: user.email, userId: user.id, ttlSeconds: 3600, uses: 1 });
     if (!reset.ok) throw new Error(reset.error.message);
     const ticket = reset.value.ticket;
+    // Sent from the very browser that asked for the ticket (decision 15), so only the Origin check stands in the way.
+    const browser = newSecret();
+    const { db, tickets, config } = runtime();
+    await bindTicket({ db, tickets, config }, { ticketId: reset.value.record.id, kind: "password_reset", browser, code: "K7PDM3QX", expiresAt: reset.value.record.expiresAt! });
+    jar.set(BROWSER_COOKIE, browser);
     const token = await t.db.personalApiToken.create({ data: { userId: user.id, name: "theirs", tokenHash: "v".repeat(64), prefix: "tgp_victim" } });
     const before = await counts();
     const password = { password: "attacker chosen password", confirm: "attacker chosen password" };
@@ -94,9 +105,12 @@ describe("cross-site POSTs to the account actions", () => {
         await a.resetPasswordAction({ status: "idle" }, form({ ticket, ...password })),
         await a.confirmSignupAction({ status: "idle" }, form({ ticket, ...password })),
         await a.confirmEmailChangeAction({ status: "idle" }, form({ ticket })),
-        await a.cancelEmailChangeAction({ status: "idle" }, form({ ticket })),
+        await a.cancelEmailChangeAction({ status: "idle" }, form({ ticket, code: "K7PD-M3QX" })),
         await a.confirmTicketAction({ status: "idle" }, form({ ticket })),
         await a.freshLinkAction({ status: "idle" }, form({ ticket })),
+        await a.approveAction({ status: "idle" }, form({ ticket, number: "1234", intent: "approve" })),
+        await a.approveAction({ status: "idle" }, form({ ticket, number: "1234", intent: "here" })),
+        await a.linkHereAction({ status: "idle" }, form({ ticket, email: user.email })),
         await a.setPasswordAction({ status: "idle" }, form(password)),
         await a.requestEmailChangeAction({ status: "idle" }, form({ email: "attacker@example.com" })),
         await a.createApiTokenAction({ status: "idle" }, form({ name: "stolen" })),
@@ -110,6 +124,8 @@ describe("cross-site POSTs to the account actions", () => {
     expect(await counts()).toEqual(before);
     expect((await t.db.ticket.findUniqueOrThrow({ where: { id: reset.value.record.id } })).usesLeft).toBe(1);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBeNull();
+    expect(await t.db.ticketBinding.findUniqueOrThrow({ where: { ticketId: reset.value.record.id } })).toMatchObject({ approvalAttemptsLeft: 3, codeAttemptsLeft: 5, approvedAt: null });
+    expect(jar.get(BROWSER_COOKIE)).toBe(browser);
   });
 
   it("the same request from APP_URL goes through (so the refusal above is the Origin check)", async () => {

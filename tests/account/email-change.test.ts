@@ -53,23 +53,23 @@ describe.each(engines)("e-mail change on %s", (engine) => {
 
   it("confirming from the new address makes the change", async () => {
     const r = await requested("confirm");
-    expect(await confirmEmailChange(h.deps, r.confirm, actor)).toEqual({ status: "changed", newEmail: r.newEmail });
+    expect(await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).toEqual({ status: "changed", newEmail: r.newEmail });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.newEmail);
     expect(await pendingEmailChange(h.deps, r.id)).toBeNull();
-    expect((await confirmEmailChange(h.deps, r.confirm, actor)).status).toBe("refused");
+    expect((await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).status).toBe("refused");
   });
 
   it("cancelling from the old address after confirmation reverts it and signs everyone out", async () => {
     const r = await requested("revert");
-    await confirmEmailChange(h.deps, r.confirm, actor);
-    expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: true });
+    await confirmEmailChange(h.deps, { ticket: r.confirm }, actor);
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(0);
   });
 
   it("undoing a confirmed change also removes what was set through the new address: password, API tokens, reset links", async () => {
     const r = await requested("takeover");
-    await confirmEmailChange(h.deps, r.confirm, actor);
+    await confirmEmailChange(h.deps, { ticket: r.confirm }, actor);
     // Meanwhile, through the new address: a password, a token, another session, a reset link.
     await h.t.db.user.update({ where: { id: r.id }, data: { passwordHash: "$argon2id$set-by-whoever-holds-the-new-address" } });
     await h.t.db.personalApiToken.create({ data: { userId: r.id, name: "theirs", tokenHash: "t".repeat(64), prefix: "tgp_theirs" } });
@@ -77,7 +77,7 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     const reset = await h.deps.tickets.issue({ type: "password_reset", email: r.newEmail, userId: r.id, ttlSeconds: 3600, uses: 1 });
     expect(reset.ok).toBe(true);
 
-    expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: true });
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true });
     const user = await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } });
     expect(user).toMatchObject({ email: r.oldEmail, passwordHash: null });
     expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(0);
@@ -87,14 +87,14 @@ describe.each(engines)("e-mail change on %s", (engine) => {
 
   it("after a confirmed change, the previous address's undo link cannot be taken away from the account", async () => {
     const r = await requested("keep-undo");
-    await confirmEmailChange(h.deps, r.confirm, actor);
+    await confirmEmailChange(h.deps, { ticket: r.confirm }, actor);
     // Withdrawing (the account page's button) leaves the undo link alone…
     expect(await deleteEmailChangeTokens(h.deps, r.id, "withdrawn", actor)).toBe(0);
     // …and no new change can be started while it is open (it would make the undo impossible).
     h.clock.advance(301_000);
     expect(await requestEmailChange(h.deps, r.id, address("keep-undo-third"), actor)).toMatchObject({ status: "undo-pending", until: expect.any(Date) });
     // The owner of the previous address still gets the account back.
-    expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: true });
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     // Once used, changes are possible again.
     h.clock.advance(301_000);
@@ -103,8 +103,8 @@ describe.each(engines)("e-mail change on %s", (engine) => {
 
   it("cancelling before confirmation revokes the confirmation link; nothing changes", async () => {
     const r = await requested("cancel");
-    expect(await cancelEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "cancelled", reverted: false });
-    expect(await confirmEmailChange(h.deps, r.confirm, actor)).toMatchObject({ status: "refused", result: { status: "revoked" } });
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: false });
+    expect(await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).toMatchObject({ status: "refused", result: { status: "revoked" } });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(1);
   });
@@ -113,8 +113,8 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     const r = await requested("withdraw");
     expect(await deleteEmailChangeTokens(h.deps, r.id, "withdrawn", actor)).toBe(2);
     expect(await pendingEmailChange(h.deps, r.id)).toBeNull();
-    expect((await confirmEmailChange(h.deps, r.confirm, actor)).status).toBe("refused");
-    expect((await cancelEmailChange(h.deps, r.cancel, actor)).status).toBe("refused");
+    expect((await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).status).toBe("refused");
+    expect((await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).status).toBe("refused");
   });
 
   it("a new request withdraws the earlier one", async () => {
@@ -122,7 +122,7 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     h.clock.advance(301_000);
     const other = address("again-other");
     expect(await requestEmailChange(h.deps, r.id, other, actor)).toEqual({ status: "sent" });
-    expect((await confirmEmailChange(h.deps, r.confirm, actor)).status).toBe("refused");
+    expect((await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).status).toBe("refused");
     expect((await pendingEmailChange(h.deps, r.id))?.newEmail).toBe(other);
   });
 
@@ -140,7 +140,7 @@ describe.each(engines)("e-mail change on %s", (engine) => {
   it("an address taken between request and confirmation is refused at confirmation", async () => {
     const r = await requested("raced");
     await h.t.db.user.create({ data: { email: r.newEmail } });
-    expect(await confirmEmailChange(h.deps, r.confirm, actor)).toEqual({ status: "taken" });
+    expect(await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).toEqual({ status: "taken" });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
   });
 
@@ -154,13 +154,13 @@ describe.each(engines)("e-mail change on %s", (engine) => {
   it("valid for EMAIL_CHANGE_TTL_DAYS (injected clock)", async () => {
     const r = await requested("late");
     h.clock.advance(3 * 86_400_000 + 1);
-    expect(await confirmEmailChange(h.deps, r.confirm, actor)).toMatchObject({ status: "refused", result: { result: "expired" } });
+    expect(await confirmEmailChange(h.deps, { ticket: r.confirm }, actor)).toMatchObject({ status: "refused", result: { result: "expired" } });
     expect(await pendingEmailChange(h.deps, r.id)).toBeNull();
   });
 
   it("Cancel: the old address's ticket posted to the confirm form is cancelled, not used", async () => {
     const r = await requested("misuse");
-    expect(await confirmEmailChange(h.deps, r.cancel, actor)).toEqual({ status: "misused" });
+    expect(await confirmEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "misused" });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     expect((await h.mails()).filter((m) => m.template === "ticket-cancelled").map((m) => m.to)).toEqual([r.oldEmail]);
   });

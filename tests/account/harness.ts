@@ -19,6 +19,7 @@ export const actor: Actor = { ip: "192.0.2.5", userAgent: "vitest" };
 
 export const defaultConfig: AccountConfig = {
   APP_URL,
+  AUTH_SECRET: "test-secret-test-secret-test-secret-test",
   TICKET_DOMAIN: DOMAIN,
   SIGNUP: "open",
   PASSWORD_RESET_TTL_MINUTES: 60,

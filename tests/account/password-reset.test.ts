@@ -29,9 +29,13 @@ describe.each(engines)("password reset on %s", (engine) => {
   }
 
   async function requestedTicket(email: string): Promise<string> {
-    expect(await requestPasswordReset(h.deps, email, actor)).toEqual({ status: "sent" });
+    const outcome = await requestPasswordReset(h.deps, email, actor);
+    expect(outcome).toEqual({ status: "sent", ticketId: expect.any(String) });
     const mail = (await h.mails()).filter((m) => m.to === email && m.template === "password-reset").at(-1);
-    return ticketIn(mail!);
+    const ticket = ticketIn(mail!);
+    // The id the caller binds to the asking browser is the mailed ticket's.
+    expect((await h.t.db.ticket.findUniqueOrThrow({ where: { tokenHash: hashTicket(ticket) } })).id).toBe(outcome.status === "sent" && outcome.ticketId);
+    return ticket;
   }
 
   it("rule \"Links are built from the configured public URL\": mails a link built from APP_URL to an account, valid PASSWORD_RESET_TTL_MINUTES, bound to the user", async () => {
@@ -49,8 +53,9 @@ describe.each(engines)("password reset on %s", (engine) => {
     const disabled = await user("off");
     await h.t.db.user.update({ where: { id: disabled.id }, data: { disabled: true } });
     const ghost = address("ghost");
-    expect(await requestPasswordReset(h.deps, ghost, actor)).toEqual({ status: "sent" });
-    expect(await requestPasswordReset(h.deps, disabled.email, actor)).toEqual({ status: "sent" });
+    // No ticket to bind; the page binds this browser all the same and shows only the "sent" text (lib/account/account.server.ts).
+    expect(await requestPasswordReset(h.deps, ghost, actor)).toEqual({ status: "sent", ticketId: null });
+    expect(await requestPasswordReset(h.deps, disabled.email, actor)).toEqual({ status: "sent", ticketId: null });
     expect(await h.mails()).toEqual([]);
     expect(await h.t.db.ticket.count({ where: { email: { in: [ghost, disabled.email] } } })).toBe(0);
   });
@@ -59,32 +64,32 @@ describe.each(engines)("password reset on %s", (engine) => {
     const { email } = await user("soon");
     const ghost = address("ghost");
     for (const who of [email, ghost]) {
-      expect(await requestPasswordReset(h.deps, who, actor)).toEqual({ status: "sent" });
+      expect(await requestPasswordReset(h.deps, who, actor)).toMatchObject({ status: "sent" });
       const again = await requestPasswordReset(h.deps, who, actor);
       expect(again).toMatchObject({ status: "too-soon" });
       expect((again as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(200);
     }
     expect((await h.mails()).length).toBe(1);
     h.clock.advance(301_000);
-    expect(await requestPasswordReset(h.deps, email, actor)).toEqual({ status: "sent" });
+    expect(await requestPasswordReset(h.deps, email, actor)).toEqual({ status: "sent", ticketId: expect.any(String) });
   });
 
   it('rule "Rate limits per address and per client IP": one client cannot spray reset requests over many addresses', async () => {
     h.config.LOGIN_MAX_PER_IP_PER_HOUR = 2;
     const ip = { ip: "203.0.113.70" };
-    expect(await requestPasswordReset(h.deps, address("a"), ip)).toEqual({ status: "sent" });
-    expect(await requestPasswordReset(h.deps, address("b"), ip)).toEqual({ status: "sent" });
+    expect(await requestPasswordReset(h.deps, address("a"), ip)).toEqual({ status: "sent", ticketId: null });
+    expect(await requestPasswordReset(h.deps, address("b"), ip)).toEqual({ status: "sent", ticketId: null });
     expect(await requestPasswordReset(h.deps, address("c"), ip)).toMatchObject({ status: "too-soon" });
-    expect(await requestPasswordReset(h.deps, address("d"), { ip: "203.0.113.71" })).toEqual({ status: "sent" });
+    expect(await requestPasswordReset(h.deps, address("d"), { ip: "203.0.113.71" })).toEqual({ status: "sent", ticketId: null });
   });
 
   it("rule \"never a half-written row\": validates before spending: a bad password leaves the ticket usable", async () => {
     const { email, id } = await user("typo");
     const ticket = await requestedTicket(email);
-    expect(await resetPassword(h.deps, ticket, { password: "short", confirm: "short" }, actor)).toMatchObject({ status: "invalid", field: "password" });
-    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: "something else" }, actor)).toMatchObject({ status: "invalid", field: "confirm" });
+    expect(await resetPassword(h.deps, { ticket: ticket }, { password: "short", confirm: "short" }, actor)).toMatchObject({ status: "invalid", field: "password" });
+    expect(await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: "something else" }, actor)).toMatchObject({ status: "invalid", field: "confirm" });
     expect((await h.t.db.ticket.findUniqueOrThrow({ where: { tokenHash: hashTicket(ticket) } })).usesLeft).toBe(1);
-    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
+    expect(await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
   });
 
   it("a reset sets the password, ends ALL sessions, cancels other reset links and mails the owner with the IP", async () => {
@@ -95,7 +100,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     const ticket = await requestedTicket(email);
     // requestedTicket's supersede retired `other`; make it open again to prove the reset revokes it.
     await h.t.db.ticket.update({ where: { id: other.ok ? other.value.record.id : "" }, data: { state: "open", supersededById: null, endedAt: null } });
-    const outcome = await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, { ip: "198.51.100.77", userAgent: "browser" });
+    const outcome = await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, { ip: "198.51.100.77", userAgent: "browser" });
     expect(outcome).toEqual({ status: "reset", userId: id });
 
     const row = await h.t.db.user.findUniqueOrThrow({ where: { id } });
@@ -123,7 +128,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     for (const [on, table] of [["INSERT", "mail_messages"], ["DELETE", "sessions"]] as const) {
       const restore = await injectFailure(h.t, on, table);
       try {
-        await expect(resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).rejects.toThrow();
+        await expect(resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, actor)).rejects.toThrow();
       } finally {
         await restore();
       }
@@ -135,7 +140,7 @@ describe.each(engines)("password reset on %s", (engine) => {
       expect((await h.mails()).filter((m) => m.template === "password-changed")).toEqual([]);
     }
     // The same link then works, once.
-    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
+    expect(await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
     expect(await verifyPassword((await h.t.db.user.findUniqueOrThrow({ where: { id } })).passwordHash, NEW)).toBe(true);
   });
 
@@ -153,7 +158,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     for (const token of tokens) expect(await authenticateApiToken(h.t.db, token, null)).toEqual({ userId: id });
 
     const ticket = await requestedTicket(email);
-    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
+    expect(await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "reset", userId: id });
     for (const token of tokens) expect(await authenticateApiToken(h.t.db, token, null)).toBeNull();
     expect(await authenticateApiToken(h.t.db, theirs.token, null)).toEqual({ userId: bystander.id });
     const notice = (await h.mails()).find((m) => m.template === "password-changed");
@@ -163,7 +168,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     // Someone without tokens is not told about tokens.
     h.clock.advance(301_000);
     const plain = await user("no-tokens");
-    expect((await resetPassword(h.deps, await requestedTicket(plain.email), { password: NEW, confirm: NEW }, actor)).status).toBe("reset");
+    expect((await resetPassword(h.deps, { ticket: await requestedTicket(plain.email) }, { password: NEW, confirm: NEW }, actor)).status).toBe("reset");
     const plainNotice = (await h.mails()).find((m) => m.template === "password-changed" && m.to === plain.email);
     expect(plainNotice!.text).not.toContain("API token");
   });
@@ -171,7 +176,7 @@ describe.each(engines)("password reset on %s", (engine) => {
   it("rule \"Consumption is one conditional write\": 16 parallel confirmations of one ticket change the password exactly once", async () => {
     const { email, id } = await user("race");
     const ticket = await requestedTicket(email);
-    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => resetPassword(h.deps, ticket, { password: `${NEW} ${i}`, confirm: `${NEW} ${i}` }, actor)));
+    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => resetPassword(h.deps, { ticket: ticket }, { password: `${NEW} ${i}`, confirm: `${NEW} ${i}` }, actor)));
     const winners = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.status === "reset");
     expect(winners).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "refused")).toHaveLength(15);
@@ -184,12 +189,12 @@ describe.each(engines)("password reset on %s", (engine) => {
     const { email } = await user("late");
     const ticket = await requestedTicket(email);
     h.clock.advance(60 * 60_000 + 1);
-    expect(await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).toMatchObject({ status: "refused", result: { result: "expired" } });
+    expect(await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, actor)).toMatchObject({ status: "refused", result: { result: "expired" } });
 
     h.clock.advance(301_000);
     const fresh = await requestedTicket(email);
-    expect((await resetPassword(h.deps, fresh, { password: NEW, confirm: NEW }, actor)).status).toBe("reset");
-    expect(await resetPassword(h.deps, fresh, { password: NEW, confirm: NEW }, actor)).toMatchObject({ status: "refused", result: { result: "closed" } });
+    expect((await resetPassword(h.deps, { ticket: fresh }, { password: NEW, confirm: NEW }, actor)).status).toBe("reset");
+    expect(await resetPassword(h.deps, { ticket: fresh }, { password: NEW, confirm: NEW }, actor)).toMatchObject({ status: "refused", result: { result: "closed" } });
   });
 
   it("a newer reset link supersedes the older one", async () => {
@@ -197,7 +202,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     const first = await requestedTicket(email);
     h.clock.advance(301_000);
     await requestedTicket(email);
-    expect(await resetPassword(h.deps, first, { password: NEW, confirm: NEW }, actor)).toMatchObject({ status: "refused", result: { status: "superseded" } });
+    expect(await resetPassword(h.deps, { ticket: first }, { password: NEW, confirm: NEW }, actor)).toMatchObject({ status: "refused", result: { status: "superseded" } });
   });
 
   it("refuses when the account's address changed since the link was mailed", async () => {
@@ -205,7 +210,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     const ticket = await requestedTicket(email);
     await h.t.db.user.update({ where: { id }, data: { email: address("elsewhere") } });
     await h.t.db.session.create({ data: { userId: id, sessionToken: `kept-${id}`, expires: new Date(Date.now() + 86_400_000) } });
-    expect((await resetPassword(h.deps, ticket, { password: NEW, confirm: NEW }, actor)).status).toBe("refused");
+    expect((await resetPassword(h.deps, { ticket: ticket }, { password: NEW, confirm: NEW }, actor)).status).toBe("refused");
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id } })).passwordHash).toBeNull();
     // Nothing half-done: the sessions stay too.
     expect(await h.t.db.session.count({ where: { userId: id } })).toBe(1);
@@ -215,7 +220,7 @@ describe.each(engines)("password reset on %s", (engine) => {
     const { email, id } = await user("misuse");
     const login = await h.deps.tickets.issue({ type: "login", email, userId: id, ttlSeconds: 900, uses: 1, requestedFrom: { ip: "192.0.2.44" } });
     if (!login.ok) throw new Error(login.error.message);
-    expect(await resetPassword(h.deps, login.value.ticket, { password: NEW, confirm: NEW }, { ip: "203.0.113.13" })).toEqual({ status: "misused" });
+    expect(await resetPassword(h.deps, { ticket: login.value.ticket }, { password: NEW, confirm: NEW }, { ip: "203.0.113.13" })).toEqual({ status: "misused" });
     expect((await h.t.db.ticket.findUniqueOrThrow({ where: { id: login.value.record.id } })).state).toBe("revoked");
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id } })).passwordHash).toBeNull();
     const [mail] = await h.mails();
@@ -230,14 +235,14 @@ describe.each(engines)("password reset on %s", (engine) => {
     if (!login.ok) throw new Error(login.error.message);
     const restore = await injectFailure(h.t, "INSERT", "mail_messages");
     try {
-      await expect(resetPassword(h.deps, login.value.ticket, { password: NEW, confirm: NEW }, actor)).rejects.toThrow();
+      await expect(resetPassword(h.deps, { ticket: login.value.ticket }, { password: NEW, confirm: NEW }, actor)).rejects.toThrow();
     } finally {
       await restore();
     }
     // Not cancelled without its requester being told: the ticket is as it was.
     expect(await h.t.db.ticket.findUniqueOrThrow({ where: { id: login.value.record.id } })).toMatchObject({ state: "open", usesLeft: 1 });
     expect(await h.mails()).toEqual([]);
-    expect(await resetPassword(h.deps, login.value.ticket, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "misused" });
+    expect(await resetPassword(h.deps, { ticket: login.value.ticket }, { password: NEW, confirm: NEW }, actor)).toEqual({ status: "misused" });
     expect((await h.mails()).map((m) => m.template)).toEqual(["ticket-cancelled"]);
   });
 });

@@ -1,7 +1,7 @@
 // What the ticket page says about a ticket it cannot use, per ticket type.
 import { describe, expect, it } from "vitest";
 
-import { problemOf } from "@/app/ticket/[id]/problem";
+import { problemOf } from "@/app/_components/ticket/problem";
 import type { TicketView } from "@/lib/tickets";
 
 function view(type: TicketView["type"], extra: Partial<TicketView> = {}): TicketView {

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkAdmin } from "@/lib/admin/access";
 import { ADMIN_OPERATIONS, type AdminOperation, cleanUpAudited } from "@/lib/admin/operations";
 import { REFUSED, performAdminAction } from "@/lib/admin/perform";
+import { UNREADABLE_FORM } from "@/lib/forms/form-action";
+import { createSession } from "@/lib/sessions/sessions";
 import { runExclusive } from "@/lib/db/job-lock";
 
 import { injectFailure } from "../db/inject-failure";
@@ -40,7 +42,17 @@ describe.each(engines)("admin actions on %s", (engine) => {
     plain = await makeUser(f, "plain@example.com");
   });
 
-  const run = (name: AdminOperation, who: { id: string } | null, fields: Record<string, unknown>, sameOrigin = true) => performAdminAction(name, request(f, who, sameOrigin), f.deps, fields);
+  /** The console form for operation `name`, posted as the browser posts it (a null field is sent twice, which reads as null). */
+  const form = (name: string, fields: Record<string, string | null>) => {
+    const data = new FormData();
+    data.set("operation", name);
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === null) data.append(key, "one");
+      data.append(key, value ?? "two");
+    }
+    return data;
+  };
+  const run = (name: AdminOperation, who: { id: string } | null, fields: Record<string, string | null>, sameOrigin = true) => performAdminAction(request(f, who, sameOrigin), f.deps, form(name, fields));
 
   /** Everything an admin action could change, to prove a refusal changed nothing. */
   async function snapshot() {
@@ -58,7 +70,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
   }
 
   /** A valid input for every operation, so a refusal can only come from who asks. */
-  async function validInputs(): Promise<Record<AdminOperation, Record<string, unknown>>> {
+  async function validInputs(): Promise<Record<AdminOperation, Record<string, string>>> {
     const victim = await makeUser(f, "victim@example.com", "admin");
     const session = await makeSession(f, victim.id);
     const { record } = await issue(f, { email: "victim@example.com" });
@@ -108,6 +120,19 @@ describe.each(engines)("admin actions on %s", (engine) => {
       // And the same input from an admin does something, so the refusals above were about who asked.
       expect(await run(name, admin, inputs[name])).toMatchObject({ status: "ok" });
       expect(await f.t.db.auditEvent.count()).toBe(1);
+    });
+
+    // Rule "Bad input gets a clear 4xx, never a 500": JSON arguments used to throw "a.keys is not a function" before the origin and role checks ran.
+    it.each(operations)("%s: a body that is not a form (JSON arguments) gets the same refusals in the same order, and from an admin a clear error, never a throw", async (name) => {
+      const inputs = await validInputs();
+      const before = await snapshot();
+      for (const body of [{ operation: name, ...inputs[name] }, [name], "operation=" + name, null, undefined, 42]) {
+        expect(await performAdminAction(request(f, admin, false), f.deps, body)).toEqual(REFUSED.crossSite);
+        expect(await performAdminAction(request(f, null, true), f.deps, body)).toEqual(REFUSED.anonymous);
+        expect(await performAdminAction(request(f, plain, true), f.deps, body)).toEqual(REFUSED.forbidden);
+        expect(await performAdminAction(request(f, admin, true), f.deps, body)).toEqual({ status: "error", message: UNREADABLE_FORM, fieldErrors: { form: UNREADABLE_FORM } });
+      }
+      expect(await snapshot()).toEqual(before);
     });
   });
 
@@ -176,7 +201,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
       f.clock.set(new Date());
     });
 
-    it("clean up now runs the scheduled job: old mail, expired sessions, sign-in codes and rate-limit windows go too, and it says so", async () => {
+    it("clean up now runs the scheduled job: old mail, expired sessions, browser bindings and rate-limit windows go too, and it says so", async () => {
       const now = f.clock.now();
       const old = new Date(now.getTime() - 31 * 86_400_000);
       const ended = new Date(now.getTime() - 1000);
@@ -193,20 +218,20 @@ describe.each(engines)("admin actions on %s", (engine) => {
           { sessionToken: "cleanup-live", userId: plain.id, expires: later },
         ],
       });
-      await f.t.db.loginCode.createMany({ data: [{ browserHash: "cleanup-old", codeHash: "x", attemptsLeft: 5, expiresAt: ended }] });
+      await f.t.db.ticketBinding.createMany({ data: [{ browserHash: "cleanup-old", kind: "login", codeHash: "x", codeAttemptsLeft: 5, expiresAt: ended }] });
       await f.t.db.rateLimitBucket.createMany({ data: [{ key: "cleanup:ended", count: 1, resetAt: ended }, { key: "cleanup:running", count: 1, resetAt: later }] });
 
       const result = await run("cleanup", admin, {});
       expect(result).toEqual({
         status: "ok",
-        message: "Removed 0 tickets that ended more than 30 days ago: none; also 1 sent or failed mail, 1 expired session, 1 expired sign-in code and 1 finished rate-limit window.",
+        message: "Removed 0 tickets that ended more than 30 days ago: none; also 1 sent or failed mail, 1 expired session, 1 expired browser binding and 1 finished rate-limit window.",
       });
       expect((await f.t.db.mailMessage.findMany({ select: { recipient: true } })).map((m) => m.recipient)).toEqual(["b@example.com"]);
       expect((await f.t.db.session.findMany({ select: { sessionToken: true } })).map((s) => s.sessionToken)).toEqual(["cleanup-live"]);
-      expect(await f.t.db.loginCode.count({ where: { browserHash: "cleanup-old" } })).toBe(0);
+      expect(await f.t.db.ticketBinding.count({ where: { browserHash: "cleanup-old" } })).toBe(0);
       expect((await f.t.db.rateLimitBucket.findMany({ where: { key: { startsWith: "cleanup:" } }, select: { key: true } })).map((b) => b.key)).toEqual(["cleanup:running"]);
       expect(await f.t.db.auditEvent.findMany()).toMatchObject([
-        { action: "tickets.cleanup", detail: "tickets removed 0, mails 1, sessions 1, sign-in codes 1, rate-limit windows 1; retention 30 days" },
+        { action: "tickets.cleanup", detail: "tickets removed 0, mails 1, sessions 1, browser bindings 1, rate-limit windows 1; retention 30 days" },
       ]);
     });
 
@@ -337,6 +362,29 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(await run("setDisabled", admin, { userId: ada.id, disabled: "false" })).toMatchObject({ status: "ok" });
       expect(await f.t.db.user.findUnique({ where: { id: ada.id } })).toMatchObject({ disabled: false });
       expect(await f.t.db.auditEvent.count({ where: { action: "user.enable" } })).toBe(1);
+    });
+
+    it("enabling an account ends every session too: one left behind must not come back to life with it", async () => {
+      const ada = await makeUser(f, "ada@example.com");
+      await run("setDisabled", admin, { userId: ada.id, disabled: "true" });
+      // A row written around the checks (as a sign-in racing the disable could, before sessions were created conditionally).
+      await makeSession(f, ada.id);
+      expect(await run("setDisabled", admin, { userId: ada.id, disabled: "false" })).toEqual({ status: "ok", message: "ada@example.com is enabled again." });
+      expect(await f.t.db.session.count({ where: { userId: ada.id } })).toBe(0);
+    });
+
+    it("sign-ins racing an administrator's disable: every session opened before the disable is ended by it, none opens after", async () => {
+      const ada = await makeUser(f, "ada@example.com");
+      const expires = new Date(Date.now() + 86_400_000);
+      for (let round = 0; round < 5; round++) {
+        const signIns = Array.from({ length: 6 }, () => createSession(f.t.db, ada.id, expires, { ip: "192.0.2.1" }));
+        const [disabled] = await Promise.all([run("setDisabled", admin, { userId: ada.id, disabled: "true" }), ...signIns]);
+        expect(disabled).toMatchObject({ status: "ok" });
+        // Whatever the interleaving, the disabled account has no session left.
+        expect(await f.t.db.session.count({ where: { userId: ada.id } })).toBe(0);
+        expect(await createSession(f.t.db, ada.id, expires, {})).toBeNull();
+        await run("setDisabled", admin, { userId: ada.id, disabled: "false" });
+      }
     });
 
     it("an administrator cannot disable themselves or remove their own role; configuration admins cannot be demoted", async () => {

@@ -107,16 +107,17 @@ describe.each(engines)("admin queries on %s", (engine) => {
     expect((await dailyActivity(f.t.db, f.clock)).at(-1)!.expired).toBe(1);
   });
 
-  it("the share of sign-in links opened but never used", async () => {
+  it("the share of sign-in links opened but never used, and how many were opened by a browser that did not ask", async () => {
     const scanned = await issue(f, { email: "a@example.com" });
-    await f.deps.tickets.peek(scanned.ticket, { actor: { userAgent: "Scanner" } });
+    // The ticket page says whether the browser looking is the one that asked (lib/sign-in/binding.ts).
+    await f.deps.tickets.peek(scanned.ticket, { actor: { userAgent: "Scanner" }, elsewhere: async () => true });
     const clicked = await issue(f, { email: "b@example.com" });
-    await f.deps.tickets.peek(clicked.ticket);
+    await f.deps.tickets.peek(clicked.ticket, { elsewhere: async () => false });
     await f.deps.tickets.redeem(clicked.ticket);
     await issue(f, { email: "c@example.com" });
     const reset = await issue(f, { email: "d@example.com", type: "password_reset" });
-    await f.deps.tickets.peek(reset.ticket);
-    expect(await openedWithoutUse(f.t.db, f.clock)).toEqual({ issued: 3, openedNotUsed: 1, share: 1 / 3 });
+    await f.deps.tickets.peek(reset.ticket, { elsewhere: async () => true });
+    expect(await openedWithoutUse(f.t.db, f.clock)).toEqual({ issued: 3, openedNotUsed: 1, share: 1 / 3, openedElsewhere: 1 });
   });
 
   it("users: search by address, paged by address", async () => {

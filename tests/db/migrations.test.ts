@@ -91,18 +91,18 @@ describe.each(engines)("migrations on %s", (engine) => {
     expect(loaded.tickets[0]!.project?.keys).toHaveLength(1);
     expect(await db.verificationToken.count()).toBe(1);
     expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: "login:ip:192.0.2.1" } })).count).toBe(1);
-    await db.loginCode.create({ data: { browserHash: "b".repeat(64), ticketId: ticket.id, codeHash: "c".repeat(64), attemptsLeft: 5, expiresAt: now } });
+    await db.ticketBinding.create({ data: { browserHash: "b".repeat(64), ticketId: ticket.id, kind: "login", codeHash: "c".repeat(64), codeAttemptsLeft: 5, expiresAt: now } });
     await db.subscriptionRequest.create({ data: { userId: user.id, list: "foo" } });
     await db.mailMessage.create({ data: { recipient: user.email, template: "login-link", sealed: "x", nextAttemptAt: now } });
     expect(await db.subscriptionRequest.count({ where: { userId: user.id } })).toBe(1);
-    expect((await db.loginCode.findFirstOrThrow()).attemptsLeft).toBe(5);
+    expect((await db.ticketBinding.findFirstOrThrow()).codeAttemptsLeft).toBe(5);
     expect((await db.mailMessage.findFirstOrThrow()).state).toBe("pending");
     await db.personalApiToken.create({ data: { userId: user.id, name: "ci", tokenHash: "p".repeat(64), prefix: "tgp_abc" } });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { apiTokens: true } })).apiTokens.map((token) => token.name)).toEqual(["ci"]);
     await db.auditEvent.create({ data: { actorId: user.id, actorEmail: user.email, action: "user.disable", targetType: "user", targetId: user.id, at: now } });
     expect((await db.auditEvent.findFirstOrThrow()).at.toISOString()).toBe(now.toISOString());
     // Every model the schema declares was written and read above.
-    expect(models.sort()).toEqual(["Account", "ApiKey", "ApiProject", "AuditEvent", "LoginCode", "MailMessage", "PersonalApiToken", "RateLimitBucket", "Session", "SubscriptionRequest", "Ticket", "TicketEvent", "User", "VerificationToken"]);
+    expect(models.sort()).toEqual(["Account", "ApiKey", "ApiProject", "AuditEvent", "MailMessage", "PersonalApiToken", "RateLimitBucket", "Session", "SubscriptionRequest", "Ticket", "TicketBinding", "TicketEvent", "User", "VerificationToken"]);
     // Deleting the user cascades to sessions and accounts, and detaches tickets.
     await db.user.delete({ where: { id: user.id } });
     expect(await db.session.count()).toBe(0);

@@ -62,10 +62,10 @@ describe.each(engines)("clean-up on %s", (engine) => {
         { recipient: "d@example.com", template: "t", sealed: "x", state: "pending", nextAttemptAt: old },
       ],
     });
-    await t.db.loginCode.createMany({
+    await t.db.ticketBinding.createMany({
       data: [
-        { browserHash: "old", codeHash: "x", attemptsLeft: 5, expiresAt: new Date(now.getTime() - 1000) },
-        { browserHash: "new", codeHash: "x", attemptsLeft: 5, expiresAt: new Date(now.getTime() + 60_000) },
+        { browserHash: "old", kind: "login", codeHash: "x", codeAttemptsLeft: 5, expiresAt: new Date(now.getTime() - 1000) },
+        { browserHash: "new", kind: "login", codeHash: "x", codeAttemptsLeft: 5, expiresAt: new Date(now.getTime() + 60_000) },
       ],
     });
     await t.db.rateLimitBucket.createMany({
@@ -77,20 +77,20 @@ describe.each(engines)("clean-up on %s", (engine) => {
 
     // Batches of 2: seven tickets and more go over several transactions.
     const summary = await runCleanup({ db: t.db, tickets, clock }, { retentionDays: 30, batchSize: 2 });
-    expect(summary).toEqual({ tickets: { removed: 6, byState: { closed: 5, expired: 1 } }, mail: 2, sessions: 1, loginCodes: 1, rateLimitBuckets: 1 });
+    expect(summary).toEqual({ tickets: { removed: 6, byState: { closed: 5, expired: 1 } }, mail: 2, sessions: 1, bindings: 1, rateLimitBuckets: 1 });
 
     expect((await t.db.ticket.findMany({ select: { email: true }, orderBy: { email: "asc" } })).map((r) => r.email)).toEqual(["forever@example.com", "live@example.com", "recent@example.com"]);
     expect(await t.db.ticketEvent.count({ where: { ticket: { email: { startsWith: "old" } } } })).toBe(0);
     expect((await t.db.mailMessage.findMany({ select: { recipient: true }, orderBy: { recipient: "asc" } })).map((r) => r.recipient)).toEqual(["b@example.com", "d@example.com"]);
     expect((await t.db.session.findMany({ select: { sessionToken: true } })).map((r) => r.sessionToken)).toEqual(["live-session"]);
-    expect((await t.db.loginCode.findMany({ select: { browserHash: true } })).map((r) => r.browserHash)).toEqual(["new"]);
+    expect((await t.db.ticketBinding.findMany({ select: { browserHash: true } })).map((r) => r.browserHash)).toEqual(["new"]);
     expect((await t.db.rateLimitBucket.findMany({ select: { key: true } })).map((r) => r.key)).toEqual(["running"]);
     // What is left still works.
     expect((await tickets.redeem(live.ticket)).result).toBe("success");
     expect((await tickets.redeem(forever.ticket)).result).toBe("success");
 
     // A second run finds nothing.
-    expect(await runCleanup({ db: t.db, tickets, clock }, { retentionDays: 30, batchSize: 2 })).toEqual({ tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, loginCodes: 0, rateLimitBuckets: 0 });
+    expect(await runCleanup({ db: t.db, tickets, clock }, { retentionDays: 30, batchSize: 2 })).toEqual({ tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0 });
   });
 
   it.runIf(engine === "postgresql")("runs on one instance at a time: a second runner skips while the first holds the lock, and runs once it is released", async () => {

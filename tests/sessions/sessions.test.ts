@@ -24,8 +24,8 @@ describe.each(engines)("sessions on %s", (engine) => {
   const expires = () => new Date(Date.now() + 86_400_000);
   async function userWithSessions(count: number) {
     const user = await t.db.user.create({ data: { email: `sessions-${++n}@example.com` } });
-    const tokens = [];
-    for (let i = 0; i < count; i++) tokens.push(await createSession(t.db, user.id, expires(), { ip: "192.0.2.1", userAgent: "Firefox" }));
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) tokens.push((await createSession(t.db, user.id, expires(), { ip: "192.0.2.1", userAgent: "Firefox" }))!);
     return { userId: user.id, tokens };
   }
   const left = async (userId: string) => (await t.db.session.findMany({ where: { userId }, select: { sessionToken: true } })).map((s) => s.sessionToken).sort();
@@ -36,6 +36,13 @@ describe.each(engines)("sessions on %s", (engine) => {
     expect(await left(userId)).toEqual([sessionTokenHash(tokens[0]!)]);
     expect(JSON.stringify(await t.raw("SELECT * FROM sessions"))).not.toContain(tokens[0]);
     expect(await t.db.session.findFirst({ where: { userId } })).toMatchObject({ ipAddress: "192.0.2.1", userAgent: "Firefox" });
+  });
+
+  it("a disabled account (or one that is gone) gets no session", async () => {
+    const user = await t.db.user.create({ data: { email: `sessions-${++n}@example.com`, disabled: true } });
+    expect(await createSession(t.db, user.id, expires(), {})).toBeNull();
+    expect(await createSession(t.db, "no-such-user", expires(), {})).toBeNull();
+    expect(await left(user.id)).toEqual([]);
   });
 
   it("signing out ends that browser's session only", async () => {

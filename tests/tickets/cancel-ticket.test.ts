@@ -100,7 +100,7 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
 
   it("redeemFor: a ticket of another type is not spent but cancelled, its requester told; the answer is \"misused\"", async () => {
     const { ticket, record } = await issue("password_reset", "dee@example.com");
-    const result = await tickets.redeemFor(["login"], ticket, { actor: { ip: "203.0.113.13" }, domain: "auth.example.com" });
+    const result = await tickets.redeemFor(["login"], { ticket: ticket }, { actor: { ip: "203.0.113.13" }, domain: "auth.example.com" });
     expect(result).toMatchObject({ result: "misused", status: "revoked", ticket: { id: record.id, status: "revoked", useCount: 0 } });
     expect(await stateOf(record.id)).toBe("revoked");
     const detail = await tickets.get(record.id);
@@ -117,21 +117,21 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
 
   it("redeemFor: a ticket of the right type is spent as redeem spends it, and nobody is mailed", async () => {
     const { ticket } = await issue("login", "eve@example.com");
-    expect(await tickets.redeemFor(["login"], ticket, { domain: "auth.example.com" })).toMatchObject({ result: "success", status: "closed", email: "eve@example.com" });
+    expect(await tickets.redeemFor(["login"], { ticket: ticket }, { domain: "auth.example.com" })).toMatchObject({ result: "success", status: "closed", email: "eve@example.com" });
     expect(await mails()).toEqual([]);
   });
 
   it("redeemFor: a ticket of another type that has ended already gets the ordinary refusal, and nobody is mailed", async () => {
     const { ticket } = await issue("password_reset", "fay@example.com");
     expect((await tickets.redeem(ticket)).result).toBe("success");
-    expect(await tickets.redeemFor(["login"], ticket)).toMatchObject({ result: "error", status: "closed" });
-    expect(await tickets.redeemFor(["login"], "no-such-ticket")).toMatchObject({ result: "error", status: "unknown", ticket: null });
+    expect(await tickets.redeemFor(["login"], { ticket: ticket })).toMatchObject({ result: "error", status: "closed" });
+    expect(await tickets.redeemFor(["login"], { ticket: "no-such-ticket" })).toMatchObject({ result: "error", status: "unknown", ticket: null });
     expect(await mails()).toEqual([]);
   });
 
   it("redeemFor: of parallel presentations of one misplaced ticket, exactly one cancels it and one mail is sent", async () => {
     const { ticket } = await issue("new_account", "gus@example.com");
-    const results = await Promise.all(Array.from({ length: PARALLEL }, () => tickets.redeemFor(["email_change_new"], ticket)));
+    const results = await Promise.all(Array.from({ length: PARALLEL }, () => tickets.redeemFor(["email_change_new"], { ticket: ticket })));
     expect(results.filter((r) => r.result === "misused")).toHaveLength(1);
     expect(results.filter((r) => r.result === "error")).toHaveLength(PARALLEL - 1);
     expect((await mails()).map((m) => m.to)).toEqual(["gus@example.com"]);
@@ -141,7 +141,7 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
     const kept = await issue("login", "hal@example.com");
     await inTicketTransaction(t.db, tickets, async (tx, bound) => {
       const notify = async (notice: Parameters<typeof ticketCancelledMail>[0]) => enqueueMail(tx, SECRET, ticketCancelledMail(notice));
-      expect(await bound.redeemFor(["password_reset"], kept.ticket, { notify })).toMatchObject({ result: "misused" });
+      expect(await bound.redeemFor(["password_reset"], { ticket: kept.ticket }, { notify })).toMatchObject({ result: "misused" });
     });
     expect(await stateOf(kept.record.id)).toBe("revoked");
     expect((await mails()).map((m) => m.to)).toEqual(["hal@example.com"]);
@@ -150,7 +150,7 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
     const undone = await issue("login", "ida@example.com");
     await expect(
       inTicketTransaction(t.db, tickets, async (tx, bound) => {
-        await bound.redeemFor(["password_reset"], undone.ticket, { notify: async (notice) => enqueueMail(tx, SECRET, ticketCancelledMail(notice)) });
+        await bound.redeemFor(["password_reset"], { ticket: undone.ticket }, { notify: async (notice) => enqueueMail(tx, SECRET, ticketCancelledMail(notice)) });
         throw new Error("the caller's own write failed");
       }),
     ).rejects.toThrow("the caller's own write failed");
@@ -163,7 +163,7 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
     // withStore binds the core to a transaction's store and drops the notifier: a mail sent outside would not roll back.
     await expect(
       inTicketTransaction(t.db, tickets, async (_tx, bound) => {
-        await bound.redeemFor(["login"], ticket);
+        await bound.redeemFor(["login"], { ticket: ticket });
       }),
     ).rejects.toThrow(/no notifier/);
     await expect(inTicketTransaction(t.db, tickets, (_tx, bound) => bound.cancel(record.id, "a reason"))).rejects.toThrow(/no notifier/);

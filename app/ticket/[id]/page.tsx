@@ -1,25 +1,37 @@
 import type { Metadata } from "next";
 
 import { env } from "@/lib/env";
-import { requestActor } from "@/lib/http/request.server";
-import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
+import { formatWhen } from "@/lib/format";
 import { maskEmail } from "@/lib/forms/email";
+import { requestActor } from "@/lib/http/request.server";
 import { runtime } from "@/lib/runtime";
+import { type Relation, relationTo } from "@/lib/sign-in/binding";
+import { browserSecret } from "@/lib/sign-in/browser.server";
+import { askedBy } from "@/lib/sign-in/elsewhere.server";
+import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
+import { bindingDeps } from "@/lib/sign-in/sign-in.server";
+import type { TicketView } from "@/lib/tickets";
+import { purposeOf } from "@/lib/tickets/kinds";
 
-import { ConfirmForm } from "./confirm-form";
-import { EmailChangeForm } from "./email-change-form";
-import { PasswordForm } from "./password-form";
-import { problemOf, throttled } from "./problem";
-import { ProblemPanel } from "./problem-panel";
+import { ConfirmForm } from "@/app/_components/ticket/confirm-form";
+import { ElsewherePanel } from "@/app/_components/ticket/elsewhere-panel";
+import { EmailChangeForm } from "@/app/_components/ticket/email-change-form";
+import { PasswordForm } from "@/app/_components/ticket/password-form";
+import { problemOf, throttled } from "@/app/_components/ticket/problem";
+import { ProblemPanel } from "@/app/_components/ticket/problem-panel";
 
 export const metadata: Metadata = { title: "Your link", robots: { index: false, follow: false }, referrer: "same-origin" };
 // Every view is looked up afresh and never cached (the headers say so too: next.config.ts).
 export const dynamic = "force-dynamic";
 
+/** Kinds another device can get a fresh link of its own for (decision 15). */
+const LINK_HERE: readonly TicketView["type"][] = ["login", "password_reset", "new_account"];
+
 /**
  * GET and HEAD only look: mail scanners fetch links before people click, so
- * nothing is spent and no session is opened here. Each ticket type gets its
- * own form; the form's POST (a same-origin server action) does the work.
+ * nothing is spent and no session is opened here. The browser that asked for
+ * the link gets its form (one press); any other gets number matching or a
+ * link of its own (decision 15). The forms' POSTs (server actions) do the work.
  */
 export default async function TicketPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -27,26 +39,53 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   // Guessing is throttled per client address: past the limit nothing is looked up, known links included.
   const guard = await guessingAllowed(actor);
   if (!guard.allowed) return <ProblemPanel problem={throttled(guard.retryAfterSeconds)} ticket={id} />;
-  const { status, ticket } = await runtime().tickets.peek(id, { actor, domain: env().TICKET_DOMAIN });
+
+  const browser = await browserSecret();
+  const seen: { relation: Relation; approvalAttemptsLeft: number } = { relation: "unbound", approvalAttemptsLeft: 0 };
+  const { status, ticket } = await runtime().tickets.peek(id, {
+    actor,
+    domain: env().TICKET_DOMAIN,
+    // A look from a browser that did not ask is recorded as such: scanners show up in the history.
+    async elsewhere(found) {
+      const bound = await relationTo(bindingDeps(), found.id, browser);
+      seen.relation = bound.relation;
+      seen.approvalAttemptsLeft = bound.binding?.approvalAttemptsLeft ?? 0;
+      return bound.relation !== "asker" && found.type !== "email_change_old";
+    },
+  });
   if (status === "unknown") await noteUnknownTicket(actor);
-  if (status === "open" && ticket?.email) {
-    const masked = maskEmail(ticket.email);
-    const change = ticket.payload as { newEmail?: unknown } | null;
-    const maskedNew = typeof change?.newEmail === "string" ? maskEmail(change.newEmail) : "";
-    switch (ticket.type) {
-      case "login":
-        return <ConfirmForm ticket={id} maskedEmail={masked} target={ticket.data} />;
-      case "password_reset":
-        return <PasswordForm ticket={id} maskedEmail={masked} kind="reset" />;
-      case "new_account":
-        return <PasswordForm ticket={id} maskedEmail={masked} kind="signup" />;
-      case "email_change_new":
-        return <EmailChangeForm ticket={id} kind="confirm" maskedNewEmail={maskedNew} />;
-      case "email_change_old":
-        return <EmailChangeForm ticket={id} kind="cancel" maskedNewEmail={maskedNew} />;
-      default:
-        break;
-    }
+  const { relation, approvalAttemptsLeft } = seen;
+  if (status !== "open" || !ticket?.email) return <ProblemPanel problem={problemOf(status, ticket)} ticket={id} askAddress={relation !== "asker"} />;
+
+  const masked = maskEmail(ticket.email);
+  const change = ticket.payload as { newEmail?: unknown } | null;
+  const maskedNew = typeof change?.newEmail === "string" ? maskEmail(change.newEmail) : "";
+  // The undo link is bound to no browser: its mail's code, typed, gates it anywhere.
+  if (ticket.type === "email_change_old") return <EmailChangeForm ticket={id} kind="cancel" maskedNewEmail={maskedNew} />;
+  if (relation !== "asker") {
+    const by = askedBy(ticket);
+    return (
+      <ElsewherePanel
+        ticket={id}
+        purpose={purposeOf(ticket.type)}
+        isSignIn={ticket.type === "login"}
+        maskedEmail={masked}
+        askedBy={{ browser: by.browser, ip: by.ip, when: formatWhen(by.at) }}
+        canApprove={relation === "elsewhere" && approvalAttemptsLeft > 0}
+        canLinkHere={LINK_HERE.includes(ticket.type)}
+      />
+    );
   }
-  return <ProblemPanel problem={problemOf(status, ticket)} ticket={id} />;
+  switch (ticket.type) {
+    case "login":
+      return <ConfirmForm ticket={id} maskedEmail={masked} target={ticket.data} />;
+    case "password_reset":
+      return <PasswordForm ticket={id} maskedEmail={masked} kind="reset" />;
+    case "new_account":
+      return <PasswordForm ticket={id} maskedEmail={masked} kind="signup" />;
+    case "email_change_new":
+      return <EmailChangeForm ticket={id} kind="confirm" maskedNewEmail={maskedNew} />;
+    default:
+      return <ProblemPanel problem={problemOf("unknown", null)} ticket={id} />;
+  }
 }

@@ -6,10 +6,10 @@ import { type TicketActionState, confirmTicketAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
 import { FormNotice } from "@/app/_components/form-parts";
 
-export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; maskedEmail: string; target: string | null }) {
+export function ConfirmForm({ ticket, maskedEmail, target }: { ticket?: string; maskedEmail: string; target: string | null }) {
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(confirmTicketAction, { status: "idle" });
   // Someone else (another tab, an attacker) may have used the ticket between the page and the click.
-  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
+  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket ?? ""} />;
   return (
     <div className="card">
       <h1>Continue as {maskedEmail}</h1>
@@ -18,7 +18,7 @@ export function ConfirmForm({ ticket, maskedEmail, target }: { ticket: string; m
       </p>
       <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction}>
-        <input type="hidden" name="ticket" value={ticket} />
+        {ticket ? <input type="hidden" name="ticket" value={ticket} /> : null}
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Signing in…" : `Continue as ${maskedEmail}`}
         </button>

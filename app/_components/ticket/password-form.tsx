@@ -16,7 +16,7 @@ const TEXT = {
 } as const;
 
 /** The form a password reset or new-account ticket opens. Nothing is spent until it is sent and valid. */
-export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; maskedEmail: string; kind: "reset" | "signup" }) {
+export function PasswordForm({ ticket, maskedEmail, kind }: { ticket?: string; maskedEmail: string; kind: "reset" | "signup" }) {
   const action = kind === "reset" ? resetPasswordAction : confirmSignupAction;
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action, { status: "idle" });
   const {
@@ -29,7 +29,7 @@ export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; ma
     startTransition(() => formAction(new FormData(form)));
   };
 
-  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
+  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket ?? ""} />;
   const text = TEXT[kind];
   const serverError = state.status === "invalid" ? state : null;
   const passwordError = errors.password?.message ?? (serverError?.field === "password" ? serverError.message : null);
@@ -42,7 +42,7 @@ export function PasswordForm({ ticket, maskedEmail, kind }: { ticket: string; ma
       </p>
       <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">
-        <input type="hidden" name="ticket" value={ticket} />
+        {ticket ? <input type="hidden" name="ticket" value={ticket} /> : null}
         <label htmlFor="password">New password</label>
         <input id="password" type="password" autoComplete="new-password" autoFocus required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} {...describedBy("password-error", passwordError)} {...register("password")} />
         <FieldError id="password-error" error={passwordError} />

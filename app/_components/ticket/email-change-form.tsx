@@ -2,15 +2,21 @@
 
 import { useActionState } from "react";
 
+import { FieldError, FormNotice, describedBy } from "@/app/_components/form-parts";
+
 import { type TicketActionState, cancelEmailChangeAction, confirmEmailChangeAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
-import { FormNotice } from "@/app/_components/form-parts";
 
-/** The button an e-mail change ticket opens: confirm (new address) or cancel (old address). */
-export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket: string; kind: "confirm" | "cancel"; maskedNewEmail: string }) {
+/**
+ * What an e-mail change ticket opens: confirm (new address, in the browser
+ * that asked, or on /continue without `ticket`) or cancel (old address: in
+ * any browser, with the code printed in its mail — decision 15).
+ */
+export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket?: string; kind: "confirm" | "cancel"; maskedNewEmail: string }) {
   const action = kind === "confirm" ? confirmEmailChangeAction : cancelEmailChangeAction;
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action, { status: "idle" });
-  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket} />;
+  if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket ?? ""} />;
+  const codeError = state.status === "invalid" && state.field === "code" ? state.message : null;
   return (
     <div className="card">
       <h1>{kind === "confirm" ? "Confirm your new address" : "Cancel the address change"}</h1>
@@ -26,8 +32,15 @@ export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket: stri
         )}
       </p>
       <FormNotice message={state.status === "message" ? state.message : null} />
-      <form action={formAction}>
-        <input type="hidden" name="ticket" value={ticket} />
+      <form action={formAction} className="stack">
+        {ticket ? <input type="hidden" name="ticket" value={ticket} /> : null}
+        {kind === "cancel" ? (
+          <>
+            <label htmlFor="code">The code from the mail</label>
+            <input id="code" name="code" type="text" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} maxLength={20} required placeholder="K7PD-M3QX" {...describedBy("code-error", codeError)} />
+            <FieldError id="code-error" error={codeError} />
+          </>
+        ) : null}
         <button type="submit" className="button" disabled={pending}>
           {pending ? "Working…" : kind === "confirm" ? "Confirm the new address" : "Cancel the change"}
         </button>
