@@ -1,15 +1,18 @@
-// npm run bench:api — the /v1 API under load, against its yardstick.
+// npm run bench:api — the /v1 API under load, against the floor.
 //
-// Builds and starts the production server (server.ts, NODE_ENV=production) on
-// a fresh SQLite file, then with autocannon at 32 connections:
-//   1. create: POST /v1/tickets for BENCH_SECONDS (default 10);
+// For SQLite, and for PostgreSQL when BENCH_POSTGRES_URL (or a postgresql://
+// DATABASE_URL) names a server: starts the production server (server.ts,
+// NODE_ENV=production) on a fresh database, then with autocannon at 32
+// connections:
+//   1. create: POST /v1/tickets for BENCH_SECONDS (default 8);
 //   2. use once: POST /v1/tickets/use once for every ticket created;
 //   3. race: 2,000 new tickets, each presented 4 times at once — every ticket
 //      must succeed exactly once ("spent twice" must be 0).
-// The same create/use loads then run against bench/baseline-server.ts (bare
-// node:http + better-sqlite3, same statements); the goal is at least half its
-// throughput. Set BENCH_SKIP_BUILD=1 to reuse an existing .next build,
-// BENCH_DIR to put the databases elsewhere (e.g. /dev/shm).
+// The same create/use loads then run against the floor (bench/floor-server.ts:
+// bare node:http, one statement per request on a one-table schema) on the same
+// engine. The goal: at least half the floor's throughput, p99 at most twice
+// the floor's, nothing spent twice, no 5xx. Set BENCH_SKIP_BUILD=1 to reuse an
+// existing .next build, BENCH_DIR to put the SQLite files elsewhere (/dev/shm).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +20,7 @@ import path from "node:path";
 
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import pg from "pg";
 
 import { createProject } from "@/lib/api/projects";
 import { createDb } from "@/lib/db/client";
@@ -25,7 +29,7 @@ import { migrate } from "@/lib/db/migrate";
 import { describeMachine } from "./machine";
 
 const CONNECTIONS = 32;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RACE_TICKETS = 2_000;
 const RACE_COPIES = 4;
 const root = path.resolve(import.meta.dirname, "..");
@@ -35,6 +39,7 @@ interface Phase {
   rps: number;
   p99: number;
   ok: number;
+  /** Connection errors, timeouts and 5xx answers. */
   errors: number;
 }
 
@@ -71,6 +76,8 @@ async function stop(child: ChildProcess) {
 async function load(label: string, base: string, key: string | null, route: string, opts: { seconds?: number; amount?: number; body: (i: number) => string; onOk?: (body: string) => void }): Promise<Phase> {
   let i = 0;
   let ok = 0;
+  let failed = 0;
+  const started = performance.now();
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -82,6 +89,7 @@ async function load(label: string, base: string, key: string | null, route: stri
         headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
         setupRequest: (req) => ({ ...req, body: opts.body(i++) }),
         onResponse: (status, body) => {
+          if (status >= 500) failed++;
           if (status === 200) {
             ok++;
             opts.onOk?.(body);
@@ -90,9 +98,11 @@ async function load(label: string, base: string, key: string | null, route: stri
       },
     ],
   });
-  // Total over elapsed time: autocannon's `average` is over whole-second
-  // samples, coarse for a phase of a fixed number of requests.
-  const phase = { label, rps: result.requests.total / result.duration, p99: result.latency.p99, ok, errors: result.errors + result.timeouts };
+  // Total over elapsed time, timed here: autocannon's `average` is over
+  // whole-second samples and its `duration` is coarse, both too rough for a
+  // phase of a fixed number of requests.
+  const seconds = (performance.now() - started) / 1000;
+  const phase = { label, rps: result.requests.total / seconds, p99: result.latency.p99, ok, errors: result.errors + result.timeouts + failed };
   if (process.env.BENCH_VERBOSE) console.log(row(phase));
   return phase;
 }
@@ -108,36 +118,88 @@ async function measure(name: string, base: string, key: string | null) {
 }
 
 function row(phase: Phase) {
-  return `  ${phase.label.padEnd(30)} ${phase.rps.toFixed(0).padStart(7)} req/s   p99 ${String(phase.p99).padStart(4)} ms   ok ${phase.ok}${phase.errors ? `   errors ${phase.errors}` : ""}`;
+  return `  ${phase.label.padEnd(34)} ${phase.rps.toFixed(0).padStart(7)} req/s   p99 ${String(phase.p99).padStart(4)} ms   ok ${phase.ok}${phase.errors ? `   errors ${phase.errors}` : ""}`;
 }
 
-console.log(`bench:api — ${CONNECTIONS} connections, ${SECONDS} s of creates, then one use of each ticket created`);
-console.log(`machine: ${describeMachine()}\n`);
+type Engine = "sqlite" | "postgresql";
 
-if (!process.env.BENCH_SKIP_BUILD) {
-  console.log("building the production app (next build)…");
-  execFileSync("npx", ["next", "build"], { cwd: root, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+/** A fresh database for one engine: the app's URL, what the floor server is given, a query for the checks, and how to drop it. */
+interface BenchDatabase {
+  url: string;
+  floorTarget: string;
+  count(sql: string): Promise<number>;
+  drop(): Promise<void>;
 }
 
-// The databases go to BENCH_DIR (default: the OS temp directory). On a disk,
-// commits cost I/O for both servers alike; on tmpfs (BENCH_DIR=/dev/shm) the
-// comparison is CPU against CPU, where the API's own work shows most.
-const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), "ticketgate-bench-api-"));
-console.log(`databases in: ${dir}\n`);
-const children: ChildProcess[] = [];
-try {
+async function sqliteDatabase(dir: string): Promise<BenchDatabase> {
   const file = path.join(dir, "app.db");
-  await migrate(`file:${file}`);
-  const db = createDb(`file:${file}`);
+  return {
+    url: `file:${file}`,
+    floorTarget: path.join(dir, "floor.db"),
+    count: async (sql) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare(sql).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    },
+    drop: async () => {},
+  };
+}
+
+async function postgresDatabase(serverUrl: string): Promise<BenchDatabase> {
+  const name = `tg_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    floorTarget: url.toString(),
+    count: async (sql) => {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        return Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
+      } finally {
+        await client.end();
+      }
+    },
+    drop: async () => {
+      const again = new pg.Client({ connectionString: serverUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+interface EngineResult {
+  engine: Engine;
+  app: { create: Phase; use: Phase };
+  floor: { create: Phase; use: Phase };
+  race: Phase;
+  racing: number;
+  spentTwice: number;
+  overused: number;
+  unused: number;
+}
+
+async function benchEngine(engine: Engine, database: BenchDatabase, port: number, children: ChildProcess[]): Promise<EngineResult> {
+  await migrate(database.url);
+  const db = createDb(database.url);
   const { key } = await createProject(db, "bench", { maxLiveTickets: 10_000_000 });
   await db.$disconnect();
 
-  const port = 3210;
   const app = start("server.ts", [], {
     NODE_ENV: "production",
     PORT: String(port),
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: database.url,
     APP_URL: `http://localhost:${port}`,
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret-!",
   });
@@ -146,39 +208,68 @@ try {
   const base = `http://127.0.0.1:${port}`;
   // One short warm-up so the JIT and the key cache are not part of the figures.
   await load("warm-up", base, key, "/v1/tickets", { seconds: 2, body: () => "{}" });
-  const ours = await measure("ticketgate", base, key);
+  const ours = await measure(`ticketgate, ${engine}`, base, key);
 
   // The race: each ticket presented RACE_COPIES times at once.
   const racing: string[] = [];
   await load("race: create", base, key, "/v1/tickets", { amount: RACE_TICKETS, body: () => '{"uses":1,"ttl":3600}', onOk: (b) => racing.push((JSON.parse(b) as { ticket: string }).ticket) });
-  const race = await load("race: use ×4", base, key, "/v1/tickets/use", { amount: racing.length * RACE_COPIES, body: (i) => JSON.stringify({ ticket: racing[Math.floor(i / RACE_COPIES)] }) });
+  const race = await load(`race (${engine}): use ×${RACE_COPIES}`, base, key, "/v1/tickets/use", { amount: racing.length * RACE_COPIES, body: (i) => JSON.stringify({ ticket: racing[Math.floor(i / RACE_COPIES)] }) });
   await stop(app);
 
-  const check = new Database(file, { readonly: true });
-  const spentTwice = (check.prepare(`SELECT COUNT(*) AS n FROM (SELECT ticketId FROM ticket_events WHERE kind = 'used' GROUP BY ticketId HAVING COUNT(*) > 1)`).get() as { n: number }).n;
-  const overused = (check.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE useCount > maxUses OR usesLeft < 0`).get() as { n: number }).n;
-  check.close();
+  const spentTwice = await database.count(`SELECT COUNT(*) AS n FROM (SELECT "ticketId" FROM ticket_events WHERE kind = 'used' GROUP BY "ticketId" HAVING COUNT(*) > 1) AS twice`);
+  const overused = await database.count(`SELECT COUNT(*) AS n FROM tickets WHERE "useCount" > "maxUses" OR "usesLeft" < 0`);
 
-  // The yardstick, on its own fresh database.
-  const baseFile = path.join(dir, "baseline.db");
-  await migrate(`file:${baseFile}`);
-  const baseline = start("bench/baseline-server.ts", [String(port + 1), baseFile], {});
-  children.push(baseline);
-  await waitFor(`http://127.0.0.1:${port + 1}/`);
-  await load("warm-up", `http://127.0.0.1:${port + 1}`, null, "/v1/tickets", { seconds: 2, body: () => "{}" });
-  const yardstick = await measure("bare node:http + SQLite", `http://127.0.0.1:${port + 1}`, null);
-  await stop(baseline);
+  const floorPort = port + 1;
+  const floor = start("bench/floor-server.ts", [String(floorPort), engine, database.floorTarget], {});
+  children.push(floor);
+  await waitFor(`http://127.0.0.1:${floorPort}/`);
+  await load("warm-up", `http://127.0.0.1:${floorPort}`, null, "/v1/tickets", { seconds: 2, body: () => "{}" });
+  const floorRun = await measure(`floor, ${engine}`, `http://127.0.0.1:${floorPort}`, null);
+  await stop(floor);
 
-  console.log(row(ours.create));
-  console.log(row(ours.use));
-  console.log(row(yardstick.create));
-  console.log(row(yardstick.use));
-  console.log(row(race));
-  console.log(`\n  ratio to the yardstick: create ${(ours.create.rps / yardstick.create.rps).toFixed(2)}, use once ${(ours.use.rps / yardstick.use.rps).toFixed(2)} (goal: at least 0.50)`);
-  console.log(`  race: ${racing.length} tickets × ${RACE_COPIES} parallel uses → ${race.ok} successes (must be ${racing.length})`);
-  console.log(`  tickets spent twice: ${spentTwice}; over-used rows: ${overused} (both must be 0)`);
-  if (spentTwice !== 0 || overused !== 0 || race.ok !== racing.length || ours.use.ok !== ours.created) process.exitCode = 1;
+  return { engine, app: ours, floor: floorRun, race, racing: racing.length, spentTwice, overused, unused: ours.created - ours.use.ok };
+}
+
+const postgresUrl = process.env.BENCH_POSTGRES_URL ?? (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined);
+console.log(`bench:api — ${CONNECTIONS} connections, ${SECONDS} s of creates, then one use of each ticket created; SQLite${postgresUrl ? " and PostgreSQL" : " (set BENCH_POSTGRES_URL for PostgreSQL too)"}`);
+console.log(`machine: ${describeMachine()}\n`);
+
+if (!process.env.BENCH_SKIP_BUILD) {
+  console.log("building the production app (next build)…");
+  execFileSync("npx", ["next", "build"], { cwd: root, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+// The SQLite files go to BENCH_DIR (default: the OS temp directory). On a
+// disk, commits cost I/O for both servers alike; on tmpfs (BENCH_DIR=/dev/shm)
+// the comparison is CPU against CPU.
+const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), "ticketgate-bench-api-"));
+console.log(`SQLite files in: ${dir}\n`);
+const children: ChildProcess[] = [];
+const databases: BenchDatabase[] = [];
+const results: EngineResult[] = [];
+try {
+  const sqlite = await sqliteDatabase(dir);
+  databases.push(sqlite);
+  results.push(await benchEngine("sqlite", sqlite, 3210, children));
+  if (postgresUrl) {
+    const postgres = await postgresDatabase(postgresUrl);
+    databases.push(postgres);
+    results.push(await benchEngine("postgresql", postgres, 3220, children));
+  }
+
+  let failed = false;
+  for (const r of results) {
+    console.log(`\n${r.engine}`);
+    for (const phase of [r.app.create, r.floor.create, r.app.use, r.floor.use, r.race]) console.log(row(phase));
+    const ratio = (ours: Phase, floor: Phase) => `${(ours.rps / floor.rps).toFixed(2)} of the floor's req/s, p99 ${(ours.p99 / Math.max(1, floor.p99)).toFixed(1)}× the floor's`;
+    console.log(`  create: ${ratio(r.app.create, r.floor.create)}; use once: ${ratio(r.app.use, r.floor.use)} (goal: at least 0.50, at most 2×)`);
+    console.log(`  race: ${r.racing} tickets × ${RACE_COPIES} parallel uses → ${r.race.ok} successes (must be ${r.racing})`);
+    console.log(`  tickets spent twice: ${r.spentTwice}; over-used rows: ${r.overused}; created but not used once: ${r.unused}; 5xx and errors: ${r.app.create.errors + r.app.use.errors + r.race.errors} (all must be 0)`);
+    if (r.spentTwice || r.overused || r.unused || r.race.ok !== r.racing || r.app.create.errors || r.app.use.errors || r.race.errors) failed = true;
+  }
+  if (failed) process.exitCode = 1;
 } finally {
   for (const child of children) await stop(child);
+  for (const database of databases) await database.drop();
   rmSync(dir, { recursive: true, force: true });
 }
