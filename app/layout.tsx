@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
+
+import { SiteHeader } from "@/app/_components/site-header";
 
 import "./globals.css";
 
@@ -17,11 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Ticketgate
-          </Link>
-        </header>
+        <SiteHeader />
         <main className="site-main">{children}</main>
       </body>
     </html>

@@ -1,3 +1,5 @@
+import Link from "next/link";
+
 export default function HomePage() {
   return (
     <div className="card">
@@ -11,6 +13,14 @@ export default function HomePage() {
         <li>An expired or used link tells you what happened and offers a fresh one.</li>
         <li>Other systems hand users over through the same tickets with a JSON API.</li>
       </ul>
+      <div className="actions">
+        <Link className="button" href="/login">
+          Sign in
+        </Link>
+        <Link className="button secondary" href="/signup">
+          Create an account
+        </Link>
+      </div>
     </div>
   );
 }

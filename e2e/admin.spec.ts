@@ -28,6 +28,8 @@ test('rule "Ticket values: … stored only as a hash" (the console shows a hash 
 
   const { context, page } = await signedIn(browser, ADMIN);
   // The account page offers the console to administrators.
+  // So does the header, on every page.
+  await expect(page.getByRole("banner").getByRole("link", { name: "Admin" })).toBeVisible();
   await page.getByRole("link", { name: "Open the admin console" }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/tickets");

@@ -162,16 +162,27 @@ test("the code stops working after five wrong attempts", async ({ page }) => {
   await expect(page).toHaveURL(/\/login\/check$/);
 });
 
-test("sign out ends the session for good", async ({ page }) => {
+test("the header says who is signed in, on every page; sign out from it ends the session for good and says so", async ({ page }) => {
+  const header = page.getByRole("banner");
+  await page.goto("/");
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
   const email = address("bye");
   await page.goto(linkIn(await requestLink(page, email)));
   await page.getByRole("button", { name: /^Continue as/ }).click();
   await expect(page).toHaveURL(/\/account$/);
   const cookie = (await page.context().cookies()).find((c) => c.name === "authjs.session-token");
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  await page.goto("/subrequest/foo");
+  await expect(header.locator("[data-header-email]")).toHaveText(email);
+  await expect(header.getByRole("link", { name: "Account" })).toBeVisible();
+  // Not an administrator: no way into the console.
+  await expect(header.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(header.getByRole("link", { name: "Sign in" })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await header.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login\?signed-out=1$/);
+  await expect(page.getByRole("status").filter({ hasText: "You are signed out." })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
   // The old cookie, replayed, opens nothing: the row is gone.
   await page.context().addCookies([{ ...cookie!, expires: -1 }]);
   await page.goto("/account");

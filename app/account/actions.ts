@@ -4,7 +4,6 @@
 // (lib/forms/form-action.ts): same origin and a signed-in person first; a
 // signed-out one is sent to sign in and back here.
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 
 import { accountDeps, requestEmailChangeFor } from "@/lib/account/account.server";
@@ -17,7 +16,7 @@ import { addressSchema, apiTokenNameSchema } from "@/lib/forms/account";
 import { type Refusal, refusalMessage } from "@/lib/forms/form-action";
 import { formAction, formSubmit, signInAgain } from "@/lib/forms/form-action.server";
 import { runtime } from "@/lib/runtime";
-import { closeSession, currentSessionHash } from "@/lib/sessions/session.server";
+import { currentSessionHash } from "@/lib/sessions/session.server";
 import { invalidateUserSession, invalidateUserSessionsExcept } from "@/lib/sessions/sessions";
 
 export type AccountFormState = { status: "idle" } | { status: "error"; message: string; field?: string } | { status: "ok"; message: string; token?: string };
@@ -35,14 +34,6 @@ function done<T>(state: T): T {
   revalidatePath("/account");
   return state;
 }
-
-export const signOutAction = formSubmit({
-  schema: nothing,
-  async run() {
-    await closeSession();
-    redirect("/login");
-  },
-});
 
 /** Ends one of the person's other sessions (never someone else's: the row must be theirs). */
 export const revokeSessionAction = formSubmit({

@@ -14,7 +14,7 @@ import { numberForTicket } from "@/lib/sign-in/asking.server";
 import { purposeLabel } from "@/lib/tickets/kinds";
 import { STATE_LABELS, eventLabel } from "@/lib/tickets/outcomes";
 
-import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, signOutAction, withdrawEmailChangeAction } from "./actions";
+import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, withdrawEmailChangeAction } from "./actions";
 import { ApiTokenForm, EmailChangeRequestForm, PasswordForm } from "./forms";
 import { ApprovalPanel } from "@/app/_components/approval-panel";
 
@@ -58,11 +58,6 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <Link href="/admin">Open the admin console</Link>
           </p>
         ) : null}
-        <form action={signOutAction}>
-          <button type="submit" className="button secondary">
-            Sign out
-          </button>
-        </form>
       </div>
 
       <section className="card" aria-labelledby="sessions">
