@@ -15,11 +15,16 @@ function Answer({ state }: { state: AccountFormState }) {
   );
 }
 
-/** Set a first password, or change it (the current one is asked for then). */
-export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
+/**
+ * Set a first password, or change it (the current one is asked for then).
+ * The account's address rides along in a hidden username field, so password
+ * managers save the pair (the server ignores it).
+ */
+export function PasswordForm({ hasPassword, email }: { hasPassword: boolean; email: string }) {
   const [state, formAction, pending] = useActionState<AccountFormState, FormData>(setPasswordAction, { status: "idle" });
   return (
     <form action={formAction} className="stack" data-password-form>
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       {hasPassword ? (
         <>
           <label htmlFor="current">Current password</label>
@@ -27,7 +32,10 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
         </>
       ) : null}
       <label htmlFor="new-password">New password</label>
-      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} />
+      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} aria-describedby="new-password-rule" />
+      <p id="new-password-rule" className="muted small">
+        At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one.
+      </p>
       <label htmlFor="confirm-password">New password, again</label>
       <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX_LENGTH} />
       <Answer state={state} />

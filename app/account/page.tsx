@@ -99,7 +99,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             ? "You can sign in with your password or with a mailed link. Changing it signs you out everywhere else."
             : "Optional: set a password to sign in without waiting for a mail. Mailed links keep working."}
         </p>
-        <PasswordForm hasPassword={passwordSet} />
+        <PasswordForm hasPassword={passwordSet} email={user.email} />
       </section>
 
       <section className="card" aria-labelledby="address">

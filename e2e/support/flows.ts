@@ -89,6 +89,9 @@ export const signInByTypedCode: Flow = async ({ page, how, label }) => {
 export const signInWithPassword: Flow = async ({ page, how, label }) => {
   const email = address(`${label}-password`);
   await signInByLink(page, email, how);
+  // The rule is stated before it is enforced, and password managers get the address to save with the password.
+  await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/^At least 10 characters/);
+  await expect(page.locator("[data-password-form] input[autocomplete=username]")).toHaveValue(email);
   await page.getByLabel("New password", { exact: true }).fill("a password of my own");
   await page.getByLabel("New password, again").fill("a password of my own");
   await how.press(button(page, "Set password"));

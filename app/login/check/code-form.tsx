@@ -30,7 +30,7 @@ export function CodeForm() {
         className="code-input"
         inputMode="numeric"
         autoComplete="one-time-code"
-        placeholder="123 456"
+        placeholder="123-456"
         maxLength={9}
         required
         {...describedBy("code-error", error)}
