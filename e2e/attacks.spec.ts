@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { mainTextWithoutNumber } from "./support/approval";
 import { allMail, linkIn } from "./support/mail";
 import { address, requestLink, signInByLink } from "./support/sign-in";
+import { shootWidths } from "./support/screens";
 
 /** Forgets this machine's count of unknown links (the guessing limit), so tests after this one start afresh. */
 function forgetGuesses() {
@@ -51,18 +52,8 @@ async function submitFromEvilSite(page: Page, targetPath: string, fill: Record<s
   }
 }
 
-const SCREENS = "e2e/.artifacts/screens";
 
-/** The page as it is, at a desktop's and a phone's width. */
-async function shoot(page: Page, name: string) {
-  for (const [width, height] of [
-    [1280, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `${SCREENS}/${name}-${width}.png`, fullPage: true });
-  }
-}
+const shoot = shootWidths;
 
 test('rule "Cross-site requests change nothing": a cross-site POST of the sign-in form gets the styled 403 page with a way back, and sends no mail', async ({ page }) => {
   const email = address("csrf-login");

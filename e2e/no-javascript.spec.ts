@@ -7,23 +7,13 @@ import { type Page, test } from "@playwright/test";
 
 import { withoutJavaScript } from "./support/browse";
 import { FLOWS, runFlow } from "./support/flows";
+import { shootWidths } from "./support/screens";
 
-const SCREENS = "e2e/.artifacts/screens";
 
 test.use({ javaScriptEnabled: false });
 
-/** The page at a desktop's and a phone's width. */
-async function shoot(page: Page, name: string) {
-  const before = page.viewportSize();
-  for (const [width, height] of [
-    [1280, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `${SCREENS}/no-js-${name}-${width}.png`, fullPage: true });
-  }
-  if (before) await page.setViewportSize(before);
-}
+/** Without JavaScript, the screenshots say so in their names. */
+const shoot = (page: Page, name: string) => shootWidths(page, `no-js-${name}`);
 
 for (const [title, flow] of FLOWS) {
   test(`rule "Every form is a plain HTML form first": without JavaScript, ${title}`, async ({ page, browser }) => {

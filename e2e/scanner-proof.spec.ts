@@ -12,9 +12,9 @@ import { type CaughtMail, codeIn, linkIn, undoCodeIn, waitForMail } from "./supp
 import { clickEverything } from "./support/scanner";
 import { address, requestLink, signInByLink } from "./support/sign-in";
 import { stateOf } from "./support/state";
+import { shootWidths } from "./support/screens";
 
 const RULE = 'rule "Mail scanners click"';
-const SCREENS = "e2e/.artifacts/screens";
 /** How many times over the scanner opens a link and presses everything. */
 const ROUNDS = 2;
 /** LOGIN_MIN_INTERVAL_SECONDS and ACCOUNT_MAIL_MIN_INTERVAL_SECONDS are 2 s in scripts/e2e-server.sh. */
@@ -193,18 +193,7 @@ const SHARED_PATHS = {
 } satisfies Record<string, Kind[]>;
 const runs = (path: keyof typeof SHARED_PATHS, kind: Kind) => (SHARED_PATHS[path] as Kind[]).includes(kind);
 
-/** The page at a desktop's and a phone's width. */
-async function shoot(page: Page, name: string) {
-  const before = page.viewportSize();
-  for (const [width, height] of [
-    [1280, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `${SCREENS}/${name}-${width}.png`, fullPage: true });
-  }
-  if (before) await page.setViewportSize(before);
-}
+const shoot = shootWidths;
 
 /** Opens the link in a browser that did not ask: the other-device page, naming who asked. */
 const openElsewhere = (page: Page, asked: Asked) => openLinkElsewhere(page, asked.link, asked.email);
