@@ -7,8 +7,36 @@ export type LogLevel = "info" | "warn" | "error";
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
+/**
+ * Info lines written in one go per turn of the event loop: on Linux a write
+ * to stdout (file or pipe) is a synchronous system call, and one per request
+ * was a measurable share of the API's time. Warnings and errors go out at
+ * once; what is pending is written before the process exits.
+ */
+let pending: string[] = [];
+let flushScheduled = false;
+
+function flushInfo(): void {
+  flushScheduled = false;
+  if (pending.length === 0) return;
+  const text = pending.join("");
+  pending = [];
+  process.stdout.write(text);
+}
+
+process.once("exit", flushInfo);
+
 let sink: (level: LogLevel, line: string) => void = (level, line) => {
-  (level === "info" ? process.stdout : process.stderr).write(`${line}\n`);
+  if (level !== "info") {
+    flushInfo();
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  pending.push(`${line}\n`);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushInfo);
+  }
 };
 
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {

@@ -24,8 +24,10 @@ export interface DayPoint {
 
 /**
  * Tickets issued, used and expired per UTC day over the last `days` days.
- * Issued and used come from the ticket events (one count per kind and day on
- * the [kind, at] index). Expired counts tickets whose expiry fell on that day
+ * Issued counts tickets by creation (the [createdAt, id] index); used counts
+ * tickets of one use closed that day (their row is their use, on the
+ * [state, endedAt, maxUses] index) and the "used" events of tickets of
+ * several uses (the [kind, at] index). Expired counts tickets whose expiry fell on that day
  * while they were still unused-up and not cancelled — open past expiry or
  * recorded as expired — on the [state, expiresAt] index: a link nobody
  * looked at again has no "expired" event, but it did expire. Every figure is
@@ -36,19 +38,21 @@ export async function dailyActivity(db: Db, clock: Clock, days = 30): Promise<Da
   const now = clock.now();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const starts = Array.from({ length: days }, (_, i) => today - (days - 1 - i) * DAY);
-  const kinds = ["issued", "used"] as const;
   const range = (start: number) => ({ gte: new Date(start), lt: new Date(Math.min(start + DAY, now.getTime() + 1)) });
   const counts = await Promise.all(
     starts.flatMap((start) => [
-      ...kinds.map((kind) => db.ticketEvent.count({ where: { kind, at: range(start) } })),
+      db.ticket.count({ where: { createdAt: range(start) } }),
+      // A ticket of one use records its use on its row, closing it; each use of one with several is an event.
+      db.ticket.count({ where: { state: "closed", endedAt: range(start), maxUses: 1 } }),
+      db.ticketEvent.count({ where: { kind: "used", at: range(start) } }),
       db.ticket.count({ where: { state: { in: ["open", "expired"] }, expiresAt: range(start) } }),
     ]),
   );
   return starts.map((start, i) => ({
     day: new Date(start).toISOString().slice(0, 10),
-    issued: counts[i * 3]!,
-    used: counts[i * 3 + 1]!,
-    expired: counts[i * 3 + 2]!,
+    issued: counts[i * 4]!,
+    used: counts[i * 4 + 1]! + counts[i * 4 + 2]!,
+    expired: counts[i * 4 + 3]!,
   }));
 }
 

@@ -1,5 +1,6 @@
 // The ticket store on Prisma: SQLite by default, PostgreSQL at scale.
-import { LIVE, SUPERSEDED_REASON, supersededBy } from "@/lib/tickets/rules";
+import { rowRecordsUse } from "@/lib/tickets/history";
+import { LIVE, SUPERSEDED_REASON, holds, supersededBy } from "@/lib/tickets/rules";
 import type { TicketService } from "@/lib/tickets/service";
 import type {
   Actor,
@@ -9,6 +10,8 @@ import type {
   NewTicketRecord,
   OutboxMessage,
   RuleParams,
+  SpendKey,
+  SpendScope,
   SupersedeScope,
   TicketEnding,
   TicketEventRecord,
@@ -18,6 +21,7 @@ import type {
 } from "@/lib/tickets/types";
 
 import type { Db, Prisma } from "./client";
+import { spentCopy, withinScope } from "@/lib/tickets/spend";
 
 type Row = Prisma.TicketGetPayload<object>;
 
@@ -60,13 +64,12 @@ export class PrismaTicketStore implements TicketStore {
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     const at = ticket.createdAt;
-    const data = { ...ticket, updatedAt: at, events: { create: { kind: "issued", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null } } };
+    const data = { ...ticket, updatedAt: at };
     // Queued as the outbox's enqueueMail does: pending, due at once.
     const mailData = mail && { recipient: mail.recipient, template: mail.template, sealed: mail.sealed, state: "pending", attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at };
     const older = supersede && supersededBy(supersede);
     if (!older) {
-      // A nested create is one transaction inside Prisma, and a batch of two
-      // is one too: both far cheaper than an interactive transaction.
+      // A batch of two is one transaction, far cheaper than an interactive one.
       if (!mailData) return { record: toRecord(await this.db.ticket.create({ data })), superseded: [], mailId: null };
       const writes = [this.db.ticket.create({ data }), this.db.mailMessage.create({ data: mailData, select: { id: true } })] as const;
       const [record, queued] = this.options.inTransaction ? [await writes[0], await writes[1]] : await this.db.$transaction([...writes]);
@@ -82,8 +85,8 @@ export class PrismaTicketStore implements TicketStore {
 
   /** An API ticket and one of its project's places, in one transaction (docs/decisions/0013). */
   async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number) {
-    const at = ticket.createdAt;
-    const data = { ...ticket, updatedAt: at, events: { create: { kind: "issued", at, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null } } };
+    void actor; // the row records who asked (requestedFrom*)
+    const data = { ...ticket, updatedAt: ticket.createdAt };
     const takePlace = (db: Db) =>
       db.$executeRaw`UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = ${ticket.projectId} AND "ticketsIssued" - "ticketsEnded" < ${maxLive}`;
     if (this.options.inTransaction) return (await takePlace(this.db)) === 1 ? toRecord(await this.db.ticket.create({ data })) : null;
@@ -99,6 +102,19 @@ export class PrismaTicketStore implements TicketStore {
       if (error instanceof ProjectFull) return null;
       throw error;
     }
+  }
+
+  /**
+   * Through Prisma, which cannot express the last use's CASE in one UPDATE:
+   * a read and a compare-and-set. A lost race spends nothing, and the core
+   * then reads the ticket again and says why.
+   */
+  async spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
+    const found = "tokenHash" in key ? await this.findByHash(key.tokenHash) : await this.findById(key.id);
+    if (!found || !withinScope(found, scope) || !holds(LIVE, found, { now }) || found.usesLeft === 0) return null;
+    const used: NewTicketEvent | undefined = rowRecordsUse(found) ? undefined : { ticketId: found.id, kind: "used", at: now, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null, detail: null };
+    if (!(await this.spend(found.id, found.usesLeft, now, actor, used))) return null;
+    return toRecord(spentCopy(found, now, actor));
   }
 
   // findFirst, not findUnique: Prisma batches findUnique calls through a

@@ -12,10 +12,9 @@
 //   count here is far below 2^53);
 // - ids: TEXT, generated here, because Prisma's cuid() default is applied by
 //   the Prisma client, not by the database.
-import { randomUUID } from "node:crypto";
-
 import Database from "better-sqlite3";
 
+import { rowRecordsUse } from "@/lib/tickets/history";
 import { LIVE, SUPERSEDED_REASON, supersededBy } from "@/lib/tickets/rules";
 import type {
   Actor,
@@ -25,7 +24,8 @@ import type {
   NewTicketEvent,
   NewTicketRecord,
   OutboxMessage,
-  RuleParams,
+  SpendKey,
+  SpendScope,
   SupersedeScope,
   TicketEnding,
   TicketEventRecord,
@@ -36,6 +36,9 @@ import type {
 } from "@/lib/tickets/types";
 
 import { engineOf, sqlitePath } from "./engine";
+import { GroupCommit } from "./group-commit";
+import { orderedId } from "./ids";
+import { type SqlDialect, type SqlRule, compileRule } from "./sql-rules";
 
 /** A `tickets` row as better-sqlite3 returns it: the record, with dates as ISO text and type/state unchecked. */
 type TicketRow = {
@@ -143,29 +146,17 @@ function toRecord(row: TicketRow): TicketRecord {
   };
 }
 
-/** A rule (lib/tickets/rules.ts) as SQL: its WHERE text, the same for every rule of one shape, and its values for a "now". */
-interface SqlRule {
-  sql: string;
-  values(params: RuleParams): unknown[];
-}
+/** SQLite's SQL: dates as the text Prisma writes. */
+const SQLITE: SqlDialect = {
+  placeholder: () => "?",
+  date: toSql,
+  // instr, not LIKE: "%" and "_" in the search text are plain characters.
+  // (Prisma's `contains` passes them to LIKE unescaped on SQLite.) Both
+  // sides are lower-cased, like LIKE's ASCII case-folding.
+  containing: (column, placeholder) => `instr(lower(${column}), ${placeholder}) > 0`,
+};
 
-function compile(condition: Condition): SqlRule {
-  const values: ((params: RuleParams) => unknown)[] = [];
-  const walk = (c: Condition): string => {
-    if ("all" in c) return c.all.length === 0 ? "1 = 1" : `(${c.all.map(walk).join(" AND ")})`;
-    if ("any" in c) return c.any.length === 0 ? "0 = 1" : `(${c.any.map(walk).join(" OR ")})`;
-    const column = `"${c.column}"`;
-    if (c.is === "null") return `${column} IS NULL`;
-    const value = c.value;
-    values.push(typeof value === "string" ? () => value : value instanceof Date ? () => toSql(value) : (params) => toSql(params[value.param]));
-    // instr, not LIKE: "%" and "_" in the search text are plain characters.
-    // (Prisma's `contains` passes them to LIKE unescaped on SQLite.) Both
-    // sides are lower-cased, like LIKE's ASCII case-folding.
-    return c.is === "containing" ? `instr(lower(${column}), ?) > 0` : `${column} ${c.is} ?`;
-  };
-  const sql = walk(condition);
-  return { sql, values: (params) => values.map((value) => value(params)) };
-}
+const compile = (condition: Condition): SqlRule => compileRule(condition, SQLITE);
 
 function toEvent(row: EventRow): TicketEventRecord {
   return { id: row.id, ticketId: row.ticketId, kind: row.kind as EventKind, at: fromSql(row.at), ip: row.ip, userAgent: row.userAgent, detail: row.detail };
@@ -197,37 +188,6 @@ async function retry<T>(operation: () => T): Promise<T> {
   }
 }
 
-let lastMillis = 0;
-let sequence = 0;
-
-/**
- * A UUID (version 7 layout) whose text sorts in creation order within this
- * process. Random UUIDs would not do: events are read back ordered by
- * (at, id), several events of a ticket often share one `at` (and with an
- * injected test clock, all of them do), and the history must come back in the
- * order it happened — as it does with Prisma's cuids, which are time-ordered
- * too. Ordered ticket ids also make the list's id tie-break follow creation
- * order, and keep primary-key inserts at the right edge of the B-tree.
- */
-function orderedId(): string {
-  let millis = Date.now();
-  if (millis > lastMillis) {
-    lastMillis = millis;
-    sequence = 0;
-  } else if (sequence < 0xfff) {
-    // Same millisecond, or the wall clock stepped back: keep counting from the last one.
-    millis = lastMillis;
-    sequence += 1;
-  } else {
-    // 4096 ids in one millisecond: borrow the next one, so order still holds.
-    millis = ++lastMillis;
-    sequence = 0;
-  }
-  const time = millis.toString(16).padStart(12, "0");
-  // The variant and 62 random bits come from a v4 UUID's last two groups.
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${sequence.toString(16).padStart(3, "0")}-${randomUUID().slice(19)}`;
-}
-
 export class SqliteTicketStore implements TicketStore {
   private readonly insertTicket: Database.Statement;
   private readonly insertEvent: Database.Statement;
@@ -247,6 +207,8 @@ export class SqliteTicketStore implements TicketStore {
   private readonly live = compile(LIVE);
   /** One statement per shape of rule, prepared on first use. */
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  /** The hot writes (issue, use, look) commit in groups. */
+  private readonly group: GroupCommit;
 
   private readonly createTx: (
     ticket: NewTicketRecord,
@@ -256,6 +218,7 @@ export class SqliteTicketStore implements TicketStore {
     maxLive: number | null,
   ) => { record: TicketRecord; superseded: string[]; mailId: string | null } | null;
   private readonly recordOpenedTx: (id: string, event: NewTicketEvent) => void;
+  private readonly spendLiveTx: (key: SpendKey, scope: SpendScope, now: Date, actor: Actor) => TicketRecord | null;
   private readonly spendTx: (id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used: NewTicketEvent | null) => boolean;
   private readonly endTx: (id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => boolean;
   private readonly endAllTx: (where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">) => string[];
@@ -384,7 +347,6 @@ export class SqliteTicketStore implements TicketStore {
         at,
         at,
       );
-      this.insertEvent.run(orderedId(), record.id, "issued", at, ip, userAgent, null);
       const older = supersede && supersededBy(supersede);
       const superseded = older
         ? endAll(older(record.id), ticket.createdAt, { state: "superseded", reason: SUPERSEDED_REASON, supersededById: record.id }, { kind: "superseded", at: ticket.createdAt, ip, userAgent, detail: record.id })
@@ -419,6 +381,39 @@ export class SqliteTicketStore implements TicketStore {
       return true;
     }).immediate;
 
+    this.spendLiveTx = db.transaction((key: SpendKey, scope: SpendScope, now: Date, actor: Actor): TicketRecord | null => {
+      const at = toSql(now);
+      const byHash = "tokenHash" in key;
+      const conditions = [byHash ? `"tokenHash" = ?` : `"id" = ?`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, this.live.sql];
+      const values: unknown[] = [byHash ? key.tokenHash : key.id, ...this.live.values({ now })];
+      if (scope.domain !== undefined) {
+        conditions.push(`"domain" = ?`);
+        values.push(scope.domain);
+      }
+      if (scope.projectId === null) conditions.push(`"projectId" IS NULL`);
+      else if (scope.projectId !== undefined) {
+        conditions.push(`"projectId" = ?`);
+        values.push(scope.projectId);
+      }
+      if (scope.types !== undefined) {
+        conditions.push(scope.types.length === 0 ? "0 = 1" : `"type" IN (${scope.types.map(() => "?").join(", ")})`);
+        values.push(...scope.types);
+      }
+      // As spendLimited, with the scope in the WHERE: SET expressions see the row as it was.
+      const update = this.statement(
+        `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
+           "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
+           "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
+           "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
+         WHERE ${conditions.join(" AND ")} RETURNING ${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")}`,
+      );
+      const row = update.get(at, at, actor.ip ?? null, actor.userAgent ?? null, at, ...values) as TicketRow | undefined;
+      if (!row) return null;
+      const record = toRecord(row);
+      if (!rowRecordsUse(record)) this.insertEvent.run(orderedId(), record.id, "used", at, actor.ip ?? null, actor.userAgent ?? null, null);
+      return record;
+    }).immediate;
+
     this.endTx = db.transaction((id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => {
       if (this.endOne.run(state, reason, at, at, id).changes !== 1) return false;
       for (const event of events) this.insertEvent.run(orderedId(), event.ticketId, event.kind, toSql(event.at), event.ip, event.userAgent, event.detail);
@@ -432,6 +427,8 @@ export class SqliteTicketStore implements TicketStore {
       if (batch.length > 0) this.deleteDoomed.run(JSON.stringify(batch.map((row) => row.id)));
       return batch;
     }).immediate;
+
+    this.group = new GroupCommit(db, retry);
   }
 
   /**
@@ -475,11 +472,11 @@ export class SqliteTicketStore implements TicketStore {
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     // Without a limit there is always a place: never null.
-    return (await retry(() => this.createTx(ticket, supersede, actor, mail, null)))!;
+    return (await this.group.run(() => this.createTx(ticket, supersede, actor, mail, null)))!;
   }
 
   async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number) {
-    return (await retry(() => this.createTx(ticket, null, actor, null, maxLive)))?.record ?? null;
+    return (await this.group.run(() => this.createTx(ticket, null, actor, null, maxLive)))?.record ?? null;
   }
 
   async findByHash(tokenHash: string) {
@@ -493,7 +490,11 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {
-    return retry(() => this.spendTx(id, expectedUsesLeft, now, actor, used ?? null));
+    return this.group.run(() => this.spendTx(id, expectedUsesLeft, now, actor, used ?? null));
+  }
+
+  async spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
+    return this.group.run(() => this.spendLiveTx(key, scope, now, actor));
   }
 
   async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events: NewTicketEvent[] = []) {
@@ -506,7 +507,7 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async recordOpened(id: string, event: NewTicketEvent) {
-    await retry(() => this.recordOpenedTx(id, event));
+    await this.group.run(() => this.recordOpenedTx(id, event));
   }
 
   async addEvent(event: NewTicketEvent) {

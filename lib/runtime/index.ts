@@ -66,7 +66,7 @@ export function createRuntime(config: Env, overrides: RuntimeOverrides = {}): Ru
     ping: () => db.$queryRaw`SELECT 1`,
     async close() {
       await mailer.stop();
-      opened.close();
+      await opened.close();
       if (!overrides.db) await db.$disconnect();
     },
   };

@@ -8,6 +8,8 @@ import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 
 import type { ActionPathRegistry } from "./action-paths";
 import { type CancelNotifier, cancelOperations } from "./cancel";
+import { rowRecordsUse, ticketHistory } from "./history";
+import { spentCopy } from "./spend";
 import { LIVE, dueForCleanup, effectiveState, listedAfter, matching, reportedStates } from "./rules";
 import { generateTicket, hashTicket, isWellFormedTicket } from "./token";
 import {
@@ -19,6 +21,7 @@ import {
   type OutboxMessage,
   type Page,
   TICKET_TYPES,
+  type SpendKey,
   type TicketEventRecord,
   type TicketFilter,
   type TicketRecord,
@@ -232,9 +235,17 @@ function ticketOperations(options: TicketServiceOptions) {
     return { record, noted: false };
   }
 
-  /** The one place a use is spent: read, classify, compare-and-set, repeat on a lost race. */
-  async function spend(find: () => Promise<TicketRecord | null>, opts: UseOptions): Promise<RedeemResult> {
+  /**
+   * The one place a use is spent. First in one statement, for a ticket that
+   * is live and within the caller's scope (the common case, and the hot path
+   * of the API); when that spends nothing: read, classify (and write down an
+   * expiry or a refusal), compare-and-set, repeat on a lost race.
+   */
+  async function spend(key: SpendKey, find: () => Promise<TicketRecord | null>, opts: UseOptions): Promise<RedeemResult> {
     const actor = opts.actor ?? {};
+    const at = clock.now();
+    const spent = await store.spendLive(key, { domain: opts.domain, projectId: opts.projectId, types: opts.types }, at, actor);
+    if (spent) return answer("success", spent, at);
     // Each lost race means another use succeeded, so this loop ends after at
     // most `usesLeft` rounds; the bound is a guard against a broken store.
     for (let round = 0; round < 10_000; round++) {
@@ -254,21 +265,10 @@ function ticketOperations(options: TicketServiceOptions) {
       if (status === "expired") return noted ? answer("expired", record, now) : refuse("expired", record, "expired");
       if (status !== "open") return refuse("closed", record, status);
 
-      // The use and its "used" event are one transaction in the store.
-      if (await store.spend(record.id, record.usesLeft, now, actor, event("used", null))) {
-        const usesLeft = record.usesLeft === null ? null : record.usesLeft - 1;
-        const spent: TicketRecord = {
-          ...record,
-          usesLeft,
-          useCount: record.useCount + 1,
-          state: usesLeft === 0 ? "closed" : "open",
-          endedAt: usesLeft === 0 ? now : record.endedAt,
-          lastUsedAt: now,
-          lastUsedIp: actor.ip ?? null,
-          lastUsedUa: actor.userAgent ?? null,
-          updatedAt: now,
-        };
-        return answer("success", spent, now);
+      // The use and its "used" event are one transaction in the store; a
+      // ticket of one use records its use on its row (lib/tickets/history.ts).
+      if (await store.spend(record.id, record.usesLeft, now, actor, rowRecordsUse(record) ? undefined : event("used", null))) {
+        return answer("success", spentCopy(record, now, actor), now);
       }
     }
     throw new Error("redeem: the store refused every attempt to spend an open ticket");
@@ -374,7 +374,7 @@ function ticketOperations(options: TicketServiceOptions) {
     async redeem(ticket: unknown, opts: UseOptions = {}): Promise<RedeemResult> {
       if (!isWellFormedTicket(ticket)) return unknown();
       const tokenHash = hashTicket(ticket);
-      return spend(() => store.findByHash(tokenHash), opts);
+      return spend({ tokenHash }, () => store.findByHash(tokenHash), opts);
     },
 
     /**
@@ -382,12 +382,12 @@ function ticketOperations(options: TicketServiceOptions) {
      * for a ticket whose raw value the server no longer has.
      */
     async redeemById(id: string, opts: UseOptions = {}): Promise<RedeemResult> {
-      return spend(() => store.findById(id), opts);
+      return spend({ id }, () => store.findById(id), opts);
     },
 
     /** Uses a ticket by its raw value or its id (see redeem and redeemById). */
     redeemRef(ref: TicketRef, opts: UseOptions = {}): Promise<RedeemResult> {
-      return "id" in ref ? spend(() => store.findById(ref.id), opts) : this.redeem(ref.ticket, opts);
+      return "id" in ref ? this.redeemById(ref.id, opts) : this.redeem(ref.ticket, opts);
     },
 
     /** Records something that happened to a ticket without changing it: an approval, a wrong number. */
@@ -457,7 +457,7 @@ function ticketOperations(options: TicketServiceOptions) {
     async get(id: string): Promise<{ ticket: TicketView; events: TicketEventRecord[] } | null> {
       const record = await store.findById(id);
       if (!record) return null;
-      return { ticket: view(record), events: await store.events(id) };
+      return { ticket: view(record), events: ticketHistory(record, await store.events(id)) };
     },
 
     /** A page of tickets, newest first. */

@@ -147,6 +147,16 @@ export interface CleanupReport {
   byState: Partial<Record<TicketState, number>>;
 }
 
+/** How a use names its ticket: by the hash of its raw value, or by id (a typed code). */
+export type SpendKey = { tokenHash: string } | { id: string };
+
+/** What a use may spend: tickets of this domain, this project (null: none), these types; unset means any. */
+export interface SpendScope {
+  domain?: string;
+  projectId?: string | null;
+  types?: readonly TicketType[];
+}
+
 /** A way a ticket ends for a reason given by someone: revoked, or superseded by a newer one. */
 export type TicketEnding = { state: "revoked"; reason: string } | { state: "superseded"; reason: string; supersededById: string };
 
@@ -158,17 +168,27 @@ export type TicketEnding = { state: "revoked"; reason: string } | { state: "supe
  */
 export interface TicketStore {
   /**
-   * Inserts the ticket with its "issued" event. With `supersede`, the same
-   * transaction ends the tickets `supersededBy(supersede, newId)` selects as
-   * superseded by the new one (each with a "superseded" event, after "issued").
+   * Inserts the ticket (its row is its "issued" event: lib/tickets/history.ts).
+   * With `supersede`, the same transaction ends the tickets
+   * `supersededBy(supersede, newId)` selects as superseded by the new one
+   * (each with a "superseded" event).
    */
   create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail?: OutboxMessage | null): Promise<{ record: TicketRecord; superseded: string[]; mailId: string | null }>;
   /**
-   * Inserts an API ticket with its "issued" event if its project holds fewer
+   * Inserts an API ticket if its project holds fewer
    * than `maxLive` live tickets by the project's counter (docs/decisions/0013),
    * taking one place in the same transaction. Null, and nothing written, when full.
    */
   createWithinLimit(ticket: NewTicketRecord & { projectId: string }, actor: Actor, maxLive: number): Promise<TicketRecord | null>;
+  /**
+   * The hot path of a use: spends one use of the ticket `key` names if it is
+   * live at `now`, has a use left and lies within `scope`, and returns the
+   * ticket after the use — one statement where the engine allows, with the
+   * "used" event of a ticket of several uses in the same transaction. Null
+   * when it spent nothing (unknown, used up, expired, ended, out of scope):
+   * the core then reads the ticket and says why.
+   */
+  spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<TicketRecord | null>;
   findByHash(tokenHash: string): Promise<TicketRecord | null>;
   findById(id: string): Promise<TicketRecord | null>;
   /**
@@ -176,8 +196,9 @@ export interface TicketStore {
    * ticket is open, unexpired at `now`, and has exactly `expectedUsesLeft`
    * uses left (null = unlimited). The last use closes the ticket. Returns
    * false when any condition no longer holds (someone else got there first).
-   * `used` (the core always passes it) is recorded in the same transaction:
-   * a use is spent with its event or not at all.
+   * `used` (the core passes it for a ticket of several uses; one of one use
+   * is recorded by its row) is recorded in the same transaction: a use is
+   * spent with its event or not at all.
    */
   spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent): Promise<boolean>;
   /**

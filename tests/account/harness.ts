@@ -43,7 +43,7 @@ export interface Harness {
 
 export async function createHarness(engine: Engine): Promise<Harness> {
   const t = await createTestDatabase(engine, { poolSize: 20 });
-  const opened: OpenedTicketStore = openTicketStore(t.url, t.db);
+  const opened: OpenedTicketStore = openTicketStore(t.url, t.db, { schema: t.schema });
   // Real time by default: rate-limit windows and ticket expiry both follow this clock.
   const clock = createTestClock(new Date());
   const config: AccountConfig = { ...defaultConfig };
@@ -73,7 +73,7 @@ export async function createHarness(engine: Engine): Promise<Harness> {
       return rows.map((row) => ({ to: row.recipient, template: row.template, ...openMail(SECRET, row.sealed) }));
     },
     async close() {
-      opened.close();
+      await opened.close();
       await t.drop();
     },
   };

@@ -95,12 +95,16 @@ describe.each(engines)("admin queries on %s", (engine) => {
     const late = await issue(f, { email: "c@example.com", ttlSeconds: 60 });
     const revoked = await issue(f, { email: "d@example.com" });
     await f.deps.tickets.revoke(revoked.record.id, "test");
+    // A ticket of several uses: each use is an event, where one of one use is its row (both count).
+    const several = await f.deps.tickets.issue({ type: "login", email: "e@example.com", ttlSeconds: null, uses: 3 });
+    if (!several.ok) throw new Error(several.error.message);
+    for (let i = 0; i < 2; i++) expect((await f.deps.tickets.redeem(several.value.ticket)).result).toBe("success");
     f.clock.advance(120_000);
-    expect(await ticketCounts(f.deps.tickets)).toEqual({ open: 1, closed: 1, expired: 1, revoked: 1, superseded: 0 });
+    expect(await ticketCounts(f.deps.tickets)).toEqual({ open: 2, closed: 1, expired: 1, revoked: 1, superseded: 0 });
     // An expiry counts on its day whether or not anyone saw it happen.
     const days = await dailyActivity(f.t.db, f.clock);
     expect(days).toHaveLength(30);
-    expect(days.at(-1)).toEqual({ day: f.clock.now().toISOString().slice(0, 10), issued: 4, used: 1, expired: 1 });
+    expect(days.at(-1)).toEqual({ day: f.clock.now().toISOString().slice(0, 10), issued: 5, used: 3, expired: 1 });
     expect(days.slice(0, -1).every((d) => d.issued + d.used + d.expired === 0)).toBe(true);
     // Recording the expiry (someone opens the link) does not count it twice.
     await f.deps.tickets.redeem(late.ticket);

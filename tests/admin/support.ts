@@ -26,7 +26,7 @@ export interface AdminFixture {
 
 export async function adminFixture(engine: Engine): Promise<AdminFixture> {
   const t = await createTestDatabase(engine);
-  const opened = openTicketStore(t.url, t.db);
+  const opened = openTicketStore(t.url, t.db, { schema: t.schema });
   // Now, to the millisecond, so rows Prisma stamps itself (users, sessions) and the core's agree.
   const clock = createTestClock(new Date());
   const tickets = createTicketService({ store: opened.store, actionPaths: createActionPathRegistry(["account", "subrequest/:list"]), clock, defaultDomain: "auth.example.com" });
@@ -45,7 +45,7 @@ export async function adminFixture(engine: Engine): Promise<AdminFixture> {
     deps,
     clock,
     async close() {
-      opened.close();
+      await opened.close();
       await t.drop();
     },
   };

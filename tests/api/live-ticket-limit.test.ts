@@ -25,7 +25,7 @@ describe.each(engines)("the live-ticket limit under parallel creates on %s", (en
   /** One API runtime as server.ts wires it: its own database client, ticket store, key cache and counter. */
   async function startInstance() {
     const db = engine === "sqlite" ? createDb(t.url) : createDb(t.url, { schema: t.schema, poolSize: 16 });
-    const store = openTicketStore(t.url, db);
+    const store = openTicketStore(t.url, db, { schema: t.schema });
     const tickets = createTicketService({ store: store.store, actionPaths: createActionPathRegistry([]), clock: { now: () => new Date(now) } });
     const handle = createApiHandler({ tickets, keys: createKeyResolver(db, { now: () => now }), live: createLiveTicketCounter(db), trustProxy: false });
     const server = createServer((req, res) => void handle(req, res));
@@ -41,7 +41,7 @@ describe.each(engines)("the live-ticket limit under parallel creates on %s", (en
   afterAll(async () => {
     for (const { server, db, store } of instances) {
       await new Promise((resolve) => server.close(resolve));
-      store.close();
+      await store.close();
       await db.$disconnect();
     }
     await t?.drop();

@@ -19,10 +19,10 @@ describe.each(engines)("clean-up on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    opened = openTicketStore(t.url, t.db);
+    opened = openTicketStore(t.url, t.db, { schema: t.schema });
   });
   afterAll(async () => {
-    opened?.close();
+    await opened?.close();
     await t?.drop();
   });
 

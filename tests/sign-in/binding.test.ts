@@ -55,7 +55,7 @@ describe.each(engines)("tickets bound to the asking browser on %s", (engine) => 
   beforeAll(async () => {
     // Enough connections that every guess of a round really runs at once on PostgreSQL.
     t = await createTestDatabase(engine, { poolSize: 24 });
-    store = openTicketStore(t.url, t.db);
+    store = openTicketStore(t.url, t.db, { schema: t.schema });
     clock = createTestClock(new Date());
     const tickets = createTicketService({ store: store.store, actionPaths, defaultDomain: DOMAIN, clock });
     deps = { db: t.db, tickets, config: { AUTH_SECRET: SECRET, TICKET_DOMAIN: DOMAIN } };
@@ -69,7 +69,7 @@ describe.each(engines)("tickets bound to the asking browser on %s", (engine) => 
     };
   });
   afterAll(async () => {
-    store?.close();
+    await store?.close();
     await t?.drop();
   });
 

@@ -24,10 +24,10 @@ describe.each(engines)("requesting a sign-in link on %s", (engine) => {
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     // The store production uses on this engine (the raw one on SQLite).
-    store = openTicketStore(t.url, t.db);
+    store = openTicketStore(t.url, t.db, { schema: t.schema });
   });
   afterAll(async () => {
-    store?.close();
+    await store?.close();
     await t?.drop();
   });
   beforeEach(async () => {

@@ -15,7 +15,7 @@ const [url, schema, secret, email] = process.argv.slice(2);
 if (!url || !schema || !secret || !email) throw new Error("usage: issue-then-crash.ts <DATABASE_URL> <schema|-> <secret> <email>");
 
 const db = createDb(url, schema === "-" ? {} : { schema });
-const { store } = openTicketStore(url, db);
+const { store } = openTicketStore(url, db, schema === "-" ? {} : { schema });
 const tickets = createTicketService({ store, actionPaths, defaultDomain: "auth.example.com" });
 const issued = await issueLoginLink(
   { db, tickets, actionPaths, sealMail: (mail) => sealForOutbox(secret, mail), mailQueued: () => {}, config: { APP_URL: "https://auth.example.com", SIGNUP: "open", LOGIN_TICKET_TTL_MINUTES: 15 } },

@@ -24,7 +24,7 @@ describe.each(engines)("cancelling a ticket on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine, { poolSize: 20 });
-    const opened = openTicketStore(t.url, t.db);
+    const opened = openTicketStore(t.url, t.db, { schema: t.schema });
     close = opened.close;
     tickets = createTicketService({
       store: opened.store,

@@ -1,0 +1,282 @@
+// The ticket store on PostgreSQL for the hot path: issuing an API ticket and
+// spending a use are each one statement on node-postgres, with named prepared
+// statements. Through Prisma the same use was three round trips (find, update,
+// event), each its own implicit transaction plus Prisma's per-query compile
+// and adapter cost; an API ticket and its project's place were an interactive
+// transaction (docs/decisions/0016).
+//
+// Everything else — the person's path with its mail and supersede, revoking,
+// clean-up, lists — goes through the Prisma store on the same database: it is
+// not hot, and Prisma keeps it short. Both write the same rows the same way:
+// timestamps are `timestamp(3)` holding UTC, as Prisma writes them.
+import pg from "pg";
+
+import { LIVE } from "@/lib/tickets/rules";
+import type {
+  Actor,
+  Condition,
+  NewTicketEvent,
+  NewTicketRecord,
+  OutboxMessage,
+  SpendKey,
+  SpendScope,
+  SupersedeScope,
+  TicketEnding,
+  TicketRecord,
+  TicketState,
+  TicketStore,
+} from "@/lib/tickets/types";
+
+import type { Db, DbOptions } from "./client";
+import { orderedId } from "./ids";
+import { PrismaTicketStore } from "./prisma-ticket-store";
+import { type SqlDialect, compileRule } from "./sql-rules";
+
+const TIMESTAMP_OID = 1114;
+
+/**
+ * `timestamp without time zone` holds UTC (Prisma's convention): written as
+ * ISO text without a zone, read back as UTC. node-postgres would otherwise
+ * write and read it in the process's local time zone.
+ */
+const utc = (date: Date) => date.toISOString().slice(0, -1);
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === TIMESTAMP_OID ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+const POSTGRES: SqlDialect = {
+  placeholder: (n) => `$${n}`,
+  date: utc,
+  containing: (column, placeholder) => `strpos(lower(${column}), ${placeholder}) > 0`,
+};
+
+const COLUMNS = [
+  "id",
+  "tokenHash",
+  "type",
+  "email",
+  "userId",
+  "projectId",
+  "domain",
+  "data",
+  "payload",
+  "maxUses",
+  "usesLeft",
+  "useCount",
+  "openCount",
+  "expiresAt",
+  "state",
+  "reason",
+  "supersededById",
+  "requestedFromIp",
+  "requestedFromUa",
+  "lastUsedAt",
+  "lastUsedIp",
+  "lastUsedUa",
+  "endedAt",
+  "createdAt",
+  "updatedAt",
+] as const satisfies readonly (keyof TicketRecord)[];
+const RETURNING = COLUMNS.map((column) => `"${column}"`).join(", ");
+
+/** The columns an issue writes, in the order of its values ($1 …). */
+const INSERTED = ["id", "tokenHash", "type", "email", "userId", "projectId", "domain", "data", "payload", "maxUses", "usesLeft", "expiresAt", "requestedFromIp", "requestedFromUa", "createdAt", "updatedAt"] as const;
+const INSERT_COLUMNS = INSERTED.map((column) => `"${column}"`).join(", ");
+const INSERT_VALUES = INSERTED.map((_, i) => `$${i + 1}`).join(", ");
+
+function insertValues(id: string, ticket: NewTicketRecord): unknown[] {
+  const at = utc(ticket.createdAt);
+  return [
+    id,
+    ticket.tokenHash,
+    ticket.type,
+    ticket.email,
+    ticket.userId,
+    ticket.projectId,
+    ticket.domain,
+    ticket.data,
+    ticket.payload,
+    ticket.maxUses,
+    ticket.usesLeft,
+    ticket.expiresAt && utc(ticket.expiresAt),
+    ticket.requestedFromIp,
+    ticket.requestedFromUa,
+    at,
+    at,
+  ];
+}
+
+export class PgTicketStore implements TicketStore {
+  private readonly prisma: PrismaTicketStore;
+  /** One prepared statement per shape of use (by hash or id, which scope): name → text. */
+  private readonly spends = new Map<string, string>();
+
+  /**
+   * `pool` spends uses (and reads); `issuing` inserts API tickets, and may
+   * commit without waiting for the WAL flush (see `open`).
+   */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly issuing: pg.Pool,
+    db: Db,
+  ) {
+    this.prisma = new PrismaTicketStore(db);
+  }
+
+  /**
+   * Pools on a `postgresql://` DATABASE_URL beside the Prisma client `db`
+   * (same schema); the store owns them. Connections open on demand and close
+   * after 10 s idle.
+   *
+   * The issuing pool commits with `synchronous_commit = off`: every create of
+   * a project updates the project's row (its live-ticket counter, decision
+   * 13), so creates queue on that row lock, each for its commit's WAL flush;
+   * without the wait they no longer do. The trade is decision 9's on SQLite:
+   * a crash of the database server may lose the last fraction of a second of
+   * issued tickets — each with its place, so never the limit — which then
+   * answer as unknown and are asked for again. Uses stay fully durable: a use
+   * once answered is never undone, so a ticket is never spent twice.
+   */
+  static open(url: string, db: Db, options: DbOptions = {}): PgTicketStore {
+    const settings = (extra: string) => ({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      idleTimeoutMillis: 10_000,
+      types,
+      options: [options.schema ? `-c search_path="${options.schema}"` : "", extra].filter(Boolean).join(" "),
+    });
+    const pool = new pg.Pool(settings(""));
+    const issuing = new pg.Pool(settings("-c synchronous_commit=off"));
+    // An idle client losing its connection (a restarted server) must not crash the process; the next query reconnects.
+    for (const each of [pool, issuing]) each.on("error", () => {});
+    return new PgTicketStore(pool, issuing, db);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.pool.end(), this.issuing.end()]);
+  }
+
+  private async one(name: string, text: string, values: unknown[], pool = this.pool): Promise<TicketRecord | null> {
+    const result = await pool.query<TicketRecord>({ name, text, values });
+    return result.rows[0] ?? null;
+  }
+
+  async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
+    // The person's path (a mail to queue, older links to supersede) is a transaction of several writes: Prisma's.
+    if (supersede || mail) return this.prisma.create(ticket, supersede, actor, mail);
+    const record = await this.one("tg_ticket_insert", `INSERT INTO "tickets" (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING ${RETURNING}`, insertValues(orderedId(), ticket), this.issuing);
+    return { record: record!, superseded: [], mailId: null };
+  }
+
+  /**
+   * The ticket and one of its project's places in one statement: the insert
+   * happens only if the place was taken (docs/decisions/0013).
+   */
+  async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, _actor: Actor, maxLive: number) {
+    const n = INSERTED.length;
+    return this.one(
+      "tg_ticket_insert_within_limit",
+      `WITH "place" AS (
+         UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = $${n + 1} AND "ticketsIssued" - "ticketsEnded" < $${n + 2} RETURNING "id"
+       )
+       INSERT INTO "tickets" (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM "place" RETURNING ${RETURNING}`,
+      [...insertValues(orderedId(), ticket), ticket.projectId, maxLive],
+      this.issuing,
+    );
+  }
+
+  /**
+   * One statement: the conditional UPDATE spends the use (PostgreSQL re-checks
+   * its WHERE on the row it waited for, so parallel uses of the last use get
+   * one success), and the "used" event of a ticket of several uses is written
+   * by the same statement (lib/tickets/history.ts).
+   */
+  async spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
+    const byHash = "tokenHash" in key;
+    // $1 now, $2 ip, $3 user agent, $4 the event's id, $5 the key; then the rule's and the scope's values.
+    const live = compileRule(LIVE, POSTGRES, 6);
+    const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
+    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql];
+    const next = () => `$${values.length}`;
+    if (scope.domain !== undefined) {
+      values.push(scope.domain);
+      conditions.push(`"domain" = ${next()}`);
+    }
+    if (scope.projectId === null) conditions.push(`"projectId" IS NULL`);
+    else if (scope.projectId !== undefined) {
+      values.push(scope.projectId);
+      conditions.push(`"projectId" = ${next()}`);
+    }
+    if (scope.types !== undefined) {
+      values.push([...scope.types]);
+      conditions.push(`"type" = ANY(${next()}::text[])`);
+    }
+    const shape = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}`;
+    let text = this.spends.get(shape);
+    if (!text) {
+      text = `WITH "spent" AS (
+          UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
+            "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
+            "endedAt" = CASE WHEN "usesLeft" = 1 THEN $1::timestamp(3) ELSE "endedAt" END,
+            "lastUsedAt" = $1::timestamp(3), "lastUsedIp" = $2, "lastUsedUa" = $3, "updatedAt" = $1::timestamp(3)
+          WHERE ${conditions.join(" AND ")}
+          RETURNING ${RETURNING}
+        ), "used" AS (
+          INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent")
+          SELECT $4, "id", 'used', $1::timestamp(3), $2, $3 FROM "spent" WHERE "maxUses" IS DISTINCT FROM 1
+        )
+        SELECT * FROM "spent"`;
+      this.spends.set(shape, text);
+    }
+    return this.one(shape, text, values);
+  }
+
+  findByHash(tokenHash: string) {
+    return this.one("tg_ticket_by_hash", `SELECT ${RETURNING} FROM "tickets" WHERE "tokenHash" = $1`, [tokenHash]);
+  }
+
+  findById(id: string) {
+    return this.one("tg_ticket_by_id", `SELECT ${RETURNING} FROM "tickets" WHERE "id" = $1`, [id]);
+  }
+
+  spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {
+    return this.prisma.spend(id, expectedUsesLeft, now, actor, used);
+  }
+
+  end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events?: NewTicketEvent[]) {
+    return this.prisma.end(id, state, reason, now, events);
+  }
+
+  recordOpened(id: string, event: NewTicketEvent) {
+    return this.prisma.recordOpened(id, event);
+  }
+
+  endAll(where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">) {
+    return this.prisma.endAll(where, now, ending, event);
+  }
+
+  addEvent(event: NewTicketEvent) {
+    return this.prisma.addEvent(event);
+  }
+
+  events(ticketId: string) {
+    return this.prisma.events(ticketId);
+  }
+
+  delete(id: string) {
+    return this.prisma.delete(id);
+  }
+
+  cleanup(where: Condition, now: Date, batchSize: number, maxBatches?: number) {
+    return this.prisma.cleanup(where, now, batchSize, maxBatches);
+  }
+
+  list(where: Condition, now: Date, limit: number) {
+    return this.prisma.list(where, now, limit);
+  }
+
+  count(where: Condition, now: Date) {
+    return this.prisma.count(where, now);
+  }
+}

@@ -1,0 +1,36 @@
+// The ticket rules (lib/tickets/rules.ts) as SQL, for the stores written on
+// the raw drivers: better-sqlite3 (`?` placeholders, dates as Prisma's ISO
+// text) and node-postgres (`$n` placeholders, dates as timestamp text).
+import type { Condition, RuleParams } from "@/lib/tickets/types";
+
+export interface SqlDialect {
+  /** The placeholder for the value at 1-based position `n` of the statement. */
+  placeholder(n: number): string;
+  /** A date as the engine stores and compares it. */
+  date(value: Date): unknown;
+  /** "column contains the lower-case text", with `%` and `_` as plain characters. */
+  containing(column: string, placeholder: string): string;
+}
+
+/** A rule as SQL: its WHERE text, the same for every rule of one shape, and its values for a "now". */
+export interface SqlRule {
+  sql: string;
+  values(params: RuleParams): unknown[];
+}
+
+/** Compiles `condition`; its placeholders are numbered from `first` (for `$n` dialects). */
+export function compileRule(condition: Condition, dialect: SqlDialect, first = 1): SqlRule {
+  const values: ((params: RuleParams) => unknown)[] = [];
+  const walk = (c: Condition): string => {
+    if ("all" in c) return c.all.length === 0 ? "1 = 1" : `(${c.all.map(walk).join(" AND ")})`;
+    if ("any" in c) return c.any.length === 0 ? "0 = 1" : `(${c.any.map(walk).join(" OR ")})`;
+    const column = `"${c.column}"`;
+    if (c.is === "null") return `${column} IS NULL`;
+    const value = c.value;
+    values.push(typeof value === "string" ? () => value : value instanceof Date ? () => dialect.date(value) : (params) => dialect.date(params[value.param]));
+    const placeholder = dialect.placeholder(first + values.length - 1);
+    return c.is === "containing" ? dialect.containing(column, placeholder) : `${column} ${c.is} ${placeholder}`;
+  };
+  const sql = walk(condition);
+  return { sql, values: (params) => values.map((value) => value(params)) };
+}

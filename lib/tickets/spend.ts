@@ -1,0 +1,27 @@
+// What every store agrees on about a use, in JavaScript: which tickets a
+// use may spend (its scope), and the row after one use.
+import type { Actor, SpendScope, TicketRecord } from "./types";
+
+/** Whether a use limited to `scope` may spend this ticket (the SQL stores test the same in their UPDATE). */
+export function withinScope(record: Pick<TicketRecord, "domain" | "projectId" | "type">, scope: SpendScope): boolean {
+  if (scope.domain !== undefined && record.domain !== scope.domain) return false;
+  if (scope.projectId !== undefined && record.projectId !== scope.projectId) return false;
+  if (scope.types !== undefined && !scope.types.includes(record.type)) return false;
+  return true;
+}
+
+/** The ticket as one use at `now` by `actor` leaves it; the last use closes it. */
+export function spentCopy(record: TicketRecord, now: Date, actor: Actor): TicketRecord {
+  const usesLeft = record.usesLeft === null ? null : record.usesLeft - 1;
+  return {
+    ...record,
+    usesLeft,
+    useCount: record.useCount + 1,
+    state: usesLeft === 0 ? "closed" : record.state,
+    endedAt: usesLeft === 0 ? now : record.endedAt,
+    lastUsedAt: now,
+    lastUsedIp: actor.ip ?? null,
+    lastUsedUa: actor.userAgent ?? null,
+    updatedAt: now,
+  };
+}
