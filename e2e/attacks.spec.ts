@@ -123,7 +123,7 @@ async function answerFor(page: Page, path: string, button: string, email: string
 }
 
 for (const [flow, path, button] of [
-  ["sign-in", "/login", "Mail me a sign-in link"],
+  ["sign-in", "/login", "E-mail me a sign-in link"],
   ["password reset", "/reset", "Mail me a reset link"],
   ["sign-up", "/signup", "Mail me a confirmation link"],
 ] as const) {
@@ -164,7 +164,7 @@ test("E-mail input: exactly one address; lists, arrays, quoted local parts with 
   // Control: without JavaScript the form does reach the server, and a plain address goes through.
   await page.goto("/login");
   await page.getByLabel("E-mail address").fill(address("no-js"));
-  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
 
   for (const [name, values] of attacks) {
@@ -180,7 +180,7 @@ test("E-mail input: exactly one address; lists, arrays, quoted local parts with 
       }
       input.remove();
     }, values);
-    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+    await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
     await expect(page.getByRole("alert"), name).toBeVisible();
     await expect(page, name).toHaveURL(/\/login$/);
   }

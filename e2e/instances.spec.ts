@@ -158,7 +158,7 @@ test("rate limits hold across both instances, and each mail is delivered once", 
   route = 0;
   await page.goto(`${publicBase}/login`);
   await page.getByLabel("E-mail address").fill(email);
-  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
 
   // The second instance knows about the first request: the limit lives in the database.
@@ -166,8 +166,9 @@ test("rate limits hold across both instances, and each mail is delivered once", 
   route = 1;
   await other.goto(`${publicBase}/login`);
   await other.getByLabel("E-mail address").fill(email);
-  await other.getByRole("button", { name: "Mail me a sign-in link" }).click();
-  await expect(other.getByText(/Too many requests for a link\. Please wait/)).toBeVisible();
+  await other.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+  // Within the minute the answer says the link is on its way, not "too many".
+  await expect(other.getByText(/A link was sent a moment ago\. You can ask for another in \d+ seconds?\./)).toBeVisible();
 
   // Both workers poll the one outbox; the mail arrives once.
   const mail = await waitForMail(email, since);

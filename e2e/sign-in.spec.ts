@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { mainTextWithoutNumber } from "./support/approval";
 import { expireTickets } from "./support/clock";
 import { codeIn, linkIn, waitForMail } from "./support/mail";
+import { shootWidths } from "./support/screens";
 import { address, requestLink } from "./support/sign-in";
 
 const SCREENS = "e2e/.artifacts/screens";
@@ -14,10 +15,21 @@ test("sign in by link and land on the page the link promised (subrequest/foo)", 
   await page.goto("/subrequest/foo");
   // Not signed in: the sign-in form, carrying the action.
   await expect(page).toHaveURL(/\/login\?next=subrequest%2Ffoo$/);
-  await expect(page.getByText("takes you to")).toContainText("subrequest/foo");
+  // Where the link leads, in words: no internal path is shown to people.
+  await expect(page.getByText("After signing in, you go on to joining the list foo.")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("subrequest/");
+  // One address field and one button; the password is asked for only when chosen.
+  await expect(page.getByRole("textbox")).toHaveCount(1);
+  await expect(page.getByLabel("Password")).toHaveCount(0);
+  await expect(page.getByRole("button")).toHaveText(["E-mail me a sign-in link"]);
   await page.screenshot({ path: `${SCREENS}/login.png`, fullPage: true });
 
   const mail = await requestLink(page, email, page.url());
+  // The check page names the address, keeps the destination for another try, and counts down to the next link.
+  await expect(page.locator("[data-asked-address]")).toHaveText(email);
+  await expect(page.getByRole("link", { name: "Use another one" })).toHaveAttribute("href", "/login?next=subrequest%2Ffoo");
+  await expect(page.getByRole("timer")).toHaveText(/You can ask for a new link in 0:0\d\.|You can ask for a new link now\./);
+  await expect(page.getByRole("button", { name: "Send a new link" })).toBeEnabled({ timeout: 5_000 });
   await page.screenshot({ path: `${SCREENS}/check-mail.png`, fullPage: true });
   expect(mail.subject).toContain("sign-in link");
   const link = linkIn(mail);
@@ -38,6 +50,14 @@ test("sign in by link and land on the page the link promised (subrequest/foo)", 
   // The session is a real next-auth database session.
   const session = await (await page.request.get("/api/auth/session")).json();
   expect(session.user.email).toBe(email);
+});
+
+test("the check page claims no link when this browser asked for none", async ({ page }) => {
+  await page.goto("/login/check");
+  await expect(page.getByRole("heading", { name: "No link asked for here" })).toBeVisible();
+  await expect(page.getByText("a link is on its way")).toHaveCount(0);
+  await page.getByRole("link", { name: "Ask for a sign-in link" }).click();
+  await expect(page).toHaveURL(/\/login$/);
 });
 
 test("rule \"Nothing is consumed, and no session is created, by GET or HEAD\": a mail scanner's GET and HEAD leave the link usable", async ({ page, playwright }) => {
@@ -61,7 +81,10 @@ test("rule \"Nothing is consumed, and no session is created, by GET or HEAD\": a
   // The history shows the scanner's looks, and the use.
   const history = page.locator("[data-ticket-status=closed]").first();
   await expect(history).toContainText("Opened without signing in");
-  await expect(history).toContainText("SafeLinks-Scanner/1.0");
+  // A header no parser places is "an unknown browser": what a client sends there is never shown to the person.
+  await expect(history).toContainText("Opened in another browser (a mail scanner, or your other device) · ");
+  await expect(history).toContainText("an unknown browser");
+  await expect(history).not.toContainText("SafeLinks-Scanner");
   await expect(history).toContainText("Used to sign in");
   await page.screenshot({ path: `${SCREENS}/account.png`, fullPage: true });
 });
@@ -128,17 +151,24 @@ test("an unknown or malformed link gets the generic page", async ({ page }) => {
   await page.screenshot({ path: `${SCREENS}/ticket-unknown.png`, fullPage: true });
 });
 
-test("sign in with the typed code, after wrong attempts are counted", async ({ page }) => {
+test("sign in with the typed code in six boxes: typing moves on and sends at the sixth digit, a pasted code fills them all", async ({ page }) => {
   const email = address("code");
   const mail = await requestLink(page, email);
   const code = codeIn(mail);
   const wrong = code === "000000" ? "111111" : "000000";
-  await page.getByLabel("Code from the mail").fill(wrong);
-  await page.getByRole("button", { name: "Sign in with the code" }).click();
+  const boxes = page.getByRole("group", { name: "6-digit code" }).getByRole("textbox");
+  await expect(boxes).toHaveCount(6);
+  // Typed digit by digit: each moves to the next box, the sixth sends the form.
+  await boxes.first().click();
+  await page.keyboard.type(wrong);
   await expect(page.getByText("That code is not right. 4 attempts left.")).toBeVisible();
-  await page.screenshot({ path: `${SCREENS}/code-wrong.png`, fullPage: true });
-  await page.getByLabel("Code from the mail").fill(`${code.slice(0, 3)} ${code.slice(3)}`);
-  await page.getByRole("button", { name: "Sign in with the code" }).click();
+  await shootWidths(page, "code-wrong");
+  // Pasted as the mail prints it ("564-213"): all six filled, sent at once.
+  await boxes.first().evaluate((box, text) => {
+    const data = new DataTransfer();
+    data.setData("text", text);
+    box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, `${code.slice(0, 3)}-${code.slice(3)}`);
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   // The code spent the ticket: the link no longer works.
@@ -213,10 +243,12 @@ test("the answer is the same for an address with an account and one without", as
     await page.waitForTimeout(2_100);
     await page.goto("/login");
     await page.getByLabel("E-mail address").fill(email);
-    await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+    await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
     await expect(page).toHaveURL(/\/login\/check$/);
-    // Every request shows a number of its own (for another device), known address or not.
-    answers.push(await mainTextWithoutNumber(page));
+    // Every request shows a number of its own (for another device), known address or not,
+    // and the address the person typed; nothing else may differ.
+    await expect(page.locator("[data-asked-address]")).toHaveText(email);
+    answers.push((await mainTextWithoutNumber(page)).replace(email, "<address>"));
   }
   expect(answers[0]).toBe(answers[1]);
 });

@@ -15,3 +15,16 @@ export const actionPaths = createActionPathRegistry([
   "admin/tickets/:id",
   "admin/users/:id",
 ]);
+
+/**
+ * Where a stored action takes a person, in words for the pages ("join the
+ * list foo"), never the path itself. Null for a path the registry does not know.
+ */
+export function describeAction(path: string | null): string | null {
+  if (!path || !actionPaths.check(path).ok) return null;
+  const [first, second, third] = path.split("/");
+  if (first === "account") return "your account";
+  if (first === "subrequest") return `joining the list ${second}`;
+  if (first === "admin") return second === "tickets" && third ? "a ticket in the admin console" : second === "users" && third ? "a person in the admin console" : "the admin console";
+  return null;
+}

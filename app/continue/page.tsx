@@ -6,6 +6,7 @@ import { ApprovalPanel } from "@/app/_components/approval-panel";
 import { ConfirmForm } from "@/app/_components/ticket/confirm-form";
 import { EmailChangeForm } from "@/app/_components/ticket/email-change-form";
 import { PasswordForm } from "@/app/_components/ticket/password-form";
+import { describeAction } from "@/lib/action-paths";
 import { maskEmail } from "@/lib/forms/email";
 import { numberForThisBrowser } from "@/lib/sign-in/asking.server";
 import { approvedTicketOfThisBrowser } from "@/lib/sign-in/elsewhere.server";
@@ -48,7 +49,7 @@ export default async function ContinuePage({ searchParams }: { searchParams: Pro
   const change = ticket.payload as { newEmail?: unknown } | null;
   switch (ticket.type) {
     case "login":
-      return <ConfirmForm maskedEmail={masked} target={ticket.data} />;
+      return <ConfirmForm maskedEmail={masked} destination={describeAction(ticket.data)} />;
     case "password_reset":
       return <PasswordForm maskedEmail={masked} kind="reset" />;
     case "new_account":

@@ -8,6 +8,9 @@ import { refusalMessage } from "@/lib/forms/form-action";
 import { formAction } from "@/lib/forms/form-action.server";
 import { passwordSignInSchema } from "@/lib/forms/account";
 import { loginCodeSchema, loginRequestSchema } from "@/lib/forms/sign-in";
+import { env } from "@/lib/env";
+import { runtime } from "@/lib/runtime";
+import { rememberAsked } from "@/lib/sign-in/asked.server";
 import { requestLoginLink, signInWithCode } from "@/lib/sign-in/sign-in.server";
 import { codeRefusal } from "@/lib/tickets/outcomes";
 
@@ -20,7 +23,17 @@ export const requestLinkAction = formAction({
   refused,
   async run({ email, next }, { actor }): Promise<FormState> {
     const outcome = await requestLoginLink(email, next ?? null, actor);
-    if (outcome.status === "rate-limited") return { status: "error", message: `Too many requests for a link. Please wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
+    if (outcome.status === "rate-limited") {
+      // Asking again within the minute is not "too many": the link is on its way, and the wait is short.
+      const soon = outcome.retryAfterSeconds <= env().LOGIN_MIN_INTERVAL_SECONDS;
+      return {
+        status: "error",
+        message: soon
+          ? `A link was sent a moment ago. You can ask for another in ${waitText(outcome.retryAfterSeconds)}.`
+          : `Too many links were asked for. Please wait ${waitText(outcome.retryAfterSeconds)} and try again.`,
+      };
+    }
+    await rememberAsked({ email, next: next ?? null, at: runtime().tickets.clock.now().getTime() });
     redirect("/login/check");
   },
 });

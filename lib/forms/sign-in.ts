@@ -2,6 +2,7 @@
 // server actions, so both refuse the same input with the same words.
 import { z } from "zod";
 
+import { PASSWORD_MAX_LENGTH } from "./account";
 import { emailSchema } from "./email";
 
 export const loginRequestSchema = z.object({
@@ -10,6 +11,16 @@ export const loginRequestSchema = z.object({
   next: z.string().max(200).optional(),
 });
 export type LoginRequestInput = z.input<typeof loginRequestSchema>;
+
+/**
+ * The sign-in page's one form, as the browser checks it: the address always,
+ * a password only in password mode (the page asks for it then). The server
+ * checks each mode with its own schema: this one, or passwordSignInSchema.
+ */
+export const signInFieldsSchema = loginRequestSchema.extend({
+  password: z.string().max(PASSWORD_MAX_LENGTH, "That password is too long").optional(),
+});
+export type SignInFields = z.input<typeof signInFieldsSchema>;
 
 export const loginCodeSchema = z.object({
   code: z

@@ -6,7 +6,8 @@ import { type TicketActionState, confirmTicketAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
 import { FormNotice } from "@/app/_components/form-parts";
 
-export function ConfirmForm({ ticket, maskedEmail, target }: { ticket?: string; maskedEmail: string; target: string | null }) {
+/** `destination`: where the link leads, in words (describeAction), never its path. */
+export function ConfirmForm({ ticket, maskedEmail, destination }: { ticket?: string; maskedEmail: string; destination: string | null }) {
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(confirmTicketAction, { status: "idle" });
   // Someone else (another tab, an attacker) may have used the ticket between the page and the click.
   if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket ?? ""} />;
@@ -14,7 +15,7 @@ export function ConfirmForm({ ticket, maskedEmail, target }: { ticket?: string; 
     <div className="card">
       <h1>Continue as {maskedEmail}</h1>
       <p className="lead">
-        Press the button to sign in{target ? <> and go to <code>{target}</code></> : null}. This link works once.
+        Press the button to sign in{destination ? ` and go on to ${destination}` : null}. This link works once.
       </p>
       <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction}>

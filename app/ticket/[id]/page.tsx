@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { describeAction } from "@/lib/action-paths";
 import { env } from "@/lib/env";
 import { formatWhen } from "@/lib/format";
 import { maskEmail } from "@/lib/forms/email";
@@ -78,7 +79,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   }
   switch (ticket.type) {
     case "login":
-      return <ConfirmForm ticket={id} maskedEmail={masked} target={ticket.data} />;
+      return <ConfirmForm ticket={id} maskedEmail={masked} destination={describeAction(ticket.data)} />;
     case "password_reset":
       return <PasswordForm ticket={id} maskedEmail={masked} kind="reset" />;
     case "new_account":
