@@ -20,10 +20,10 @@ async function waitForSubject(to: string, subject: string, since: number) {
 }
 
 async function signInWithPassword(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Account e-mail").fill(email);
+  await page.goto("/login?with=password");
+  await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in with password" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function secondBrowser(browser: Browser, email: string) {
@@ -95,6 +95,9 @@ test("rule \"Nothing is consumed, and no session is created, by GET or HEAD\" â€
   await signInWithPassword(page, email, "a brand new password");
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  // The history and sessions name browsers the way people do, never the raw User-Agent header.
+  await expect(page.locator("main")).not.toContainText("Mozilla/");
+  await expect(page.locator("main")).toContainText(/Chrome( \(headless\))? on (Linux|Windows|macOS)/);
   await other.context.close();
   await asker.close();
 });
@@ -226,6 +229,11 @@ test("password on the account page, and personal API tokens shown once, used, an
   await page.getByRole("button", { name: "Create token" }).click();
   const token = await page.locator("[data-new-token]").innerText();
   expect(token).toMatch(/^tgp_[A-Za-z0-9_-]{43}$/);
+  // A copy button puts the token on the clipboard.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy token" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
   await page.screenshot({ path: `${SCREENS}/account-tokens.png`, fullPage: true });
   await page.reload();
   // Shown once: after a reload only the prefix is left.
@@ -243,7 +251,9 @@ test("password on the account page, and personal API tokens shown once, used, an
   await expect(page.locator("[data-api-token=live]")).not.toContainText(/never used/i);
 
   await page.locator("[data-api-token=live]").getByRole("button", { name: "Revoke" }).click();
-  await expect(page.locator("[data-api-token=revoked]")).toHaveCount(1);
+  // Said, and announced; the token leaves the list.
+  await expect(page.getByRole("status")).toHaveText("The token was revoked. Anything still using it is refused.");
+  await expect(page.locator("[data-api-token]")).toHaveCount(0);
   // Revoked means refused.
   const after = await request.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);

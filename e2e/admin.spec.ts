@@ -143,7 +143,7 @@ test("the console does not exist for a signed-in non-admin, and sends anonymous 
   // The admin signs in from there and lands where they were going.
   await page.getByLabel("E-mail address").fill(ADMIN);
   const since = Date.now();
-  await page.getByRole("button", { name: "Mail me a sign-in link" }).click();
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
   // The answer sets the cookie the link is bound to: leaving before it arrives would lose it.
   await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
   await page.goto(linkIn(await waitForMail(ADMIN, since)));
@@ -194,6 +194,9 @@ test("API project: the key is shown once; screenshots of the console at 1280 and
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await page.screenshot({ path: `${SCREENS}/admin-${shot}-${width}.png`, fullPage: true });
+      // Browsers are named ("Chrome on Linux"), the raw header only in a tooltip.
+      await expect(page.locator("main")).not.toContainText("Mozilla/");
+      if (width === 1280) expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${path} fits 1280 px`).toBeLessThanOrEqual(0);
     }
     await page.goto("/admin/tickets");
     await page.locator("tbody tr a").first().click();

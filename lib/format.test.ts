@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatDate, formatDateSeconds, formatMinutes, formatNumber, formatSeconds, formatShare, formatShortDate, formatTime, formatWhen, plural, waitText } from "./format";
+import { formatDate, formatDateSeconds, formatMinutes, formatNumber, formatSeconds, formatShare, formatShortDate, formatTime, formatWhen, plural, sentenceCase, waitText } from "./format";
 
 it.each([
   [1, "1 second"],
@@ -71,5 +71,13 @@ describe("counts", () => {
     expect(formatNumber(1234567)).toBe("1,234,567");
     expect([0.05, 0.5].map(formatShare)).toEqual(["5.0%", "50%"]);
     expect([900, 7200, 86_400, 61].map(formatSeconds)).toEqual(["15 min", "2 h", "1 d", "61 s"]);
+  });
+});
+
+describe("sentenceCase", () => {
+  it("capitalises the first letter only", () => {
+    expect(sentenceCase("an unknown browser")).toBe("An unknown browser");
+    expect(sentenceCase("Chrome on Linux")).toBe("Chrome on Linux");
+    expect(sentenceCase("")).toBe("");
   });
 });

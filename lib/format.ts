@@ -8,6 +8,11 @@ export function plural(count: number, unit: string, units = `${unit}s`): string 
   return `${count} ${count === 1 ? unit : units}`;
 }
 
+/** The text with its first letter in capitals, for a phrase that starts a line ("an unknown browser" → "An unknown browser"). */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** "Please wait 40 seconds" / "… 3 minutes": how long until a rate limit lets the person try again. */
 export function waitText(seconds: number): string {
   if (seconds < 90) return plural(seconds, "second");

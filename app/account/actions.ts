@@ -4,6 +4,7 @@
 // (lib/forms/form-action.ts): same origin and a signed-in person first; a
 // signed-out one is sent to sign in and back here.
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 
 import { accountDeps, requestEmailChangeFor } from "@/lib/account/account.server";
@@ -16,6 +17,7 @@ import { addressSchema, apiTokenNameSchema } from "@/lib/forms/account";
 import { type Refusal, refusalMessage } from "@/lib/forms/form-action";
 import { formAction, formSubmit, signInAgain } from "@/lib/forms/form-action.server";
 import { runtime } from "@/lib/runtime";
+import type { AccountConfirmation } from "@/lib/account/confirmations";
 import { currentSessionHash } from "@/lib/sessions/session.server";
 import { invalidateUserSession, invalidateUserSessionsExcept } from "@/lib/sessions/sessions";
 
@@ -35,6 +37,12 @@ function done<T>(state: T): T {
   return state;
 }
 
+/** Back to the account page, which says what was done (ACCOUNT_CONFIRMATIONS, announced to screen readers). */
+function confirmed(what: AccountConfirmation): never {
+  revalidatePath("/account");
+  redirect(`/account?done=${what}`);
+}
+
 /** Ends one of the person's other sessions (never someone else's: the row must be theirs). */
 export const revokeSessionAction = formSubmit({
   access: "user",
@@ -42,7 +50,7 @@ export const revokeSessionAction = formSubmit({
   schema: rowId,
   async run({ id }, { user }) {
     await invalidateUserSession(runtime().db, user.id, id);
-    done(undefined);
+    confirmed("session-ended");
   },
 });
 
@@ -52,7 +60,7 @@ export const revokeOtherSessionsAction = formSubmit({
   schema: nothing,
   async run(_input, { user }) {
     await invalidateUserSessionsExcept(runtime().db, user.id, await currentSessionHash());
-    done(undefined);
+    confirmed("others-ended");
   },
 });
 
@@ -72,7 +80,7 @@ export const reportTicketAction = formSubmit({
     } else {
       await runtime().tickets.revoke(id, reason, actor);
     }
-    done(undefined);
+    confirmed("link-cancelled");
   },
 });
 
@@ -128,7 +136,7 @@ export const withdrawEmailChangeAction = formSubmit({
   schema: nothing,
   async run(_input, { user, actor }) {
     await deleteEmailChangeTokens(accountDeps(), user.id, "withdrawn by the account owner", actor);
-    done(undefined);
+    confirmed("change-withdrawn");
   },
 });
 
@@ -150,6 +158,6 @@ export const revokeApiTokenAction = formSubmit({
   schema: rowId,
   async run({ id }, { user }) {
     await revokeApiToken(runtime().db, user.id, id);
-    done(undefined);
+    confirmed("token-revoked");
   },
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState, useSyncExternalStore } from "react";
 
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/forms/account";
 
@@ -68,13 +68,38 @@ export function ApiTokenForm() {
       <input id="token-name" name="name" type="text" maxLength={60} required placeholder="e.g. backup script" />
       <Answer state={state} />
       {state.status === "ok" && state.token ? (
-        <p>
+        <p className="token-row">
           <code data-new-token>{state.token}</code>
+          <CopyButton text={state.token} label="Copy token" />
         </p>
       ) : null}
       <button type="submit" className="button secondary" disabled={pending}>
         {pending ? "Creating…" : "Create token"}
       </button>
     </form>
+  );
+}
+
+/** Copies `text` to the clipboard; only once the page is live (without JavaScript the text is there to select). */
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const live = useSyncExternalStore(
+    () => () => {},
+    () => typeof navigator !== "undefined" && Boolean(navigator.clipboard),
+    () => false,
+  );
+  const [copied, setCopied] = useState(false);
+  if (!live) return null;
+  return (
+    <button
+      type="button"
+      className="button secondary small"
+      aria-live="polite"
+      onClick={async () => {
+        await navigator.clipboard.writeText(text);
+        setCopied(true);
+      }}
+    >
+      {copied ? "Copied" : label}
+    </button>
   );
 }

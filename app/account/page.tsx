@@ -2,13 +2,15 @@ import Link from "next/link";
 import type { Metadata } from "next";
 
 import { listApiTokens } from "@/lib/account/api-tokens";
+import { accountConfirmation } from "@/lib/account/confirmations";
 import { accountHistory } from "@/lib/account/history";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasPassword } from "@/lib/account/passwords";
 import { isAdmin } from "@/lib/admin/admin.server";
 import { currentSessionHash, requireUser } from "@/lib/sessions/session.server";
 import { listUserSessions } from "@/lib/sessions/sessions";
-import { formatWhen } from "@/lib/format";
+import { formatWhen, sentenceCase } from "@/lib/format";
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { runtime } from "@/lib/runtime";
 import { numberForTicket } from "@/lib/sign-in/asking.server";
 import { purposeLabel } from "@/lib/tickets/kinds";
@@ -49,6 +51,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <p role="status" className="notice ok">
             Your account is ready.
           </p>
+        ) : accountConfirmation(query.done) ? (
+          <p role="status" className="notice ok" data-done={String(query.done)}>
+            {accountConfirmation(query.done)}
+          </p>
         ) : null}
         <p className="lead">
           Signed in as <strong>{user.email}</strong>
@@ -66,7 +72,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           {sessions.map((s) => (
             <li key={s.id}>
               <div>
-                <strong>{s.sessionToken === current ? "This browser" : (s.userAgent ?? "Unknown browser")}</strong>
+                <strong>{s.sessionToken === current ? "This browser" : sentenceCase(describeUserAgent(s.userAgent))}</strong>
                 <div className="muted small">
                   Since {formatWhen(s.createdAt)}
                   {s.ipAddress ? ` from ${s.ipAddress}` : ""}
@@ -131,22 +137,19 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         {apiTokens.length ? (
           <ul className="rows">
             {apiTokens.map((token) => (
-              <li key={token.id} data-api-token={token.revokedAt ? "revoked" : "live"}>
+              <li key={token.id} data-api-token="live">
                 <div>
                   <strong>{token.name}</strong> <code>{token.prefix}…</code>
                   <div className="muted small">
                     Created {formatWhen(token.createdAt)} · {token.lastUsedAt ? `last used ${formatWhen(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}` : "never used"}
-                    {token.revokedAt ? ` · revoked ${formatWhen(token.revokedAt)}` : ""}
                   </div>
                 </div>
-                {token.revokedAt ? null : (
-                  <form action={revokeApiTokenAction}>
-                    <input type="hidden" name="id" value={token.id} />
-                    <button type="submit" className="button secondary small">
-                      Revoke
-                    </button>
-                  </form>
-                )}
+                <form action={revokeApiTokenAction}>
+                  <input type="hidden" name="id" value={token.id} />
+                  <button type="submit" className="button secondary small">
+                    Revoke
+                  </button>
+                </form>
               </li>
             ))}
           </ul>
@@ -170,7 +173,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                       <li key={e.id}>
                         {eventLabel(e.kind, entry.ticket.type, "person")} · {formatWhen(e.at)}
                         {e.ip ? ` · ${e.ip}` : ""}
-                        {e.userAgent ? ` · ${e.userAgent.slice(0, 60)}` : ""}
+                        {e.userAgent ? ` · ${describeUserAgent(e.userAgent)}` : ""}
                       </li>
                     ))}
                   </ol>

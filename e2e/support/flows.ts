@@ -99,20 +99,23 @@ export const signInWithPassword: Flow = async ({ page, how, label }) => {
   await how.press(button(page, "Sign out"));
   await expect(page).toHaveURL(/\/login\?signed-out=1$/);
 
+  // One address field: "Use a password instead" adds only the password under it.
+  await how.press(page.getByRole("link", { name: "Use a password instead" }));
+  await expect(page.getByLabel("E-mail address")).toHaveCount(1);
   for (const [password, lands] of [
     ["not my password", false],
     ["a password of my own", true],
   ] as const) {
-    await page.getByLabel("Account e-mail").fill(email);
+    await page.getByLabel("E-mail address").fill(email);
     await page.getByLabel("Password", { exact: true }).fill(password);
-    await how.press(button(page, "Sign in with password"));
+    await how.press(button(page, "Sign in"));
     if (lands) {
       await expect(page).toHaveURL(/\/account$/);
       await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
     } else {
       await expect(page.getByText("That address and password do not match an account with a password.")).toBeVisible();
       // Still the sign-in page (a form posted without JavaScript keeps the page's query).
-      await expect(page).toHaveURL(/\/login(\?signed-out=1)?$/);
+      await expect(page).toHaveURL(/\/login(\?.*)?$/);
     }
   }
 };
@@ -264,6 +267,7 @@ export const withdrawEmailChange: Flow = async (t) => {
   await signInByLink(page, oldEmail, how);
   const { toNew } = await requestEmailChange(t, oldEmail, address(`${label}-withdrawn`));
   await how.press(button(page, "Withdraw the change"));
+  await expect(page.locator("[data-done=change-withdrawn]")).toBeVisible();
   await expect(page.locator("[data-pending-email-change]")).toHaveCount(0);
   await expect(page.getByLabel("New e-mail address")).toBeVisible();
   await how.open(page, linkIn(toNew));
@@ -282,8 +286,11 @@ export const accountForms: Flow = async (t) => {
   const sessions = page.locator("section[aria-labelledby=sessions]");
   await expect(sessions.getByRole("button", { name: "Sign out there" })).toHaveCount(2);
   await how.press(sessions.getByRole("button", { name: "Sign out there" }).first());
+  // Each button's work is confirmed in a status message (announced by screen readers).
+  await expect(page.locator("[data-done=session-ended]")).toHaveText("That session is signed out.");
   await expect(sessions.getByRole("button", { name: "Sign out there" })).toHaveCount(1);
   await how.press(button(page, "Sign out everywhere else"));
+  await expect(page.locator("[data-done=others-ended]")).toHaveAttribute("role", "status");
   await expect(sessions.getByRole("button", { name: "Sign out there" })).toHaveCount(0);
   await expect(sessions.locator("li")).toHaveCount(1);
   for (const other of elsewhere) {
@@ -307,8 +314,9 @@ export const accountForms: Flow = async (t) => {
   await expect(page.locator("[data-new-token]")).toHaveText(/^tgp_[A-Za-z0-9_-]{43}$/);
   await expect(page.locator("[data-api-token=live]")).toHaveCount(1);
   await how.press(page.locator("[data-api-token=live]").getByRole("button", { name: "Revoke" }));
-  await expect(page.locator("[data-api-token=revoked]")).toHaveCount(1);
-  await expect(page.locator("[data-api-token=live]")).toHaveCount(0);
+  await expect(page.locator("[data-done=token-revoked]")).toBeVisible();
+  // A revoked token leaves the list.
+  await expect(page.locator("[data-api-token]")).toHaveCount(0);
 
   // Someone else asks for a link to this address; the owner cancels it from the history.
   const stranger = await t.otherBrowser();
@@ -317,6 +325,7 @@ export const accountForms: Flow = async (t) => {
   const open = page.locator("[data-ticket-status=open]");
   await expect(open).toHaveCount(1);
   await how.press(open.getByRole("button", { name: "This wasn't me — cancel it" }));
+  await expect(page.locator("[data-done=link-cancelled]")).toHaveText("The link was cancelled: nobody can use it now.");
   await expect(open).toHaveCount(0);
   await how.open(stranger, theirs);
   await expect(stranger.getByRole("heading", { name: "This link was cancelled" })).toBeVisible();

@@ -38,9 +38,10 @@ export interface ApiTokenView {
 }
 
 export function listApiTokens(db: Db, userId: string): Promise<ApiTokenView[]> {
+  // Revoked tokens leave the list: they can do nothing, and there is nothing to do with them.
   return db.personalApiToken.findMany({
-    where: { userId },
-    orderBy: [{ revokedAt: "asc" }, { createdAt: "desc" }],
+    where: { userId, revokedAt: null },
+    orderBy: [{ createdAt: "desc" }],
     take: 50,
     select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true },
   });

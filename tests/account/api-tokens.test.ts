@@ -47,6 +47,8 @@ describe.each(engines)("personal API tokens on %s", (engine) => {
     expect(await authenticateApiToken(h.t.db, created.token, null)).not.toBeNull();
     expect(await revokeApiToken(h.t.db, owner, created.id)).toBe(true);
     expect(await authenticateApiToken(h.t.db, created.token, null)).toBeNull();
+    // A revoked token leaves the owner's list.
+    expect(await listApiTokens(h.t.db, owner)).toEqual([]);
     expect(await authenticateApiToken(h.t.db, "tgp_unknown", null)).toBeNull();
     expect(await authenticateApiToken(h.t.db, ["tgp_x"], null)).toBeNull();
   });

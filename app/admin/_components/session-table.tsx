@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { formatDate } from "@/lib/format";
 
 import { AdminForm } from "./admin-form";
@@ -39,7 +40,7 @@ export function SessionTable({ sessions, withUser = false }: { sessions: Session
               ) : null}
               <td className="nowrap">{formatDate(s.createdAt)}</td>
               <td className="nowrap">{s.ipAddress ?? "—"}</td>
-              <td>{s.userAgent ? <span className="sub" title={s.userAgent}>{s.userAgent}</span> : "—"}</td>
+              <td>{s.userAgent ? <span title={s.userAgent}>{describeUserAgent(s.userAgent)}</span> : "—"}</td>
               <td className="nowrap">{formatDate(s.expires)}</td>
               <td>
                 <AdminForm kind="revokeSession" hidden={{ sessionId: s.id }} submit="Sign out" variant="secondary" compact />

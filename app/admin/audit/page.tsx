@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { listAudit } from "@/lib/admin/audit";
 import { formatDateSeconds } from "@/lib/format";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
@@ -59,7 +60,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
                       <td className="text">{a.detail ?? ""}</td>
                       <td>
                         {a.ip ?? "—"}
-                        {a.userAgent ? <span className="sub" title={a.userAgent}>{a.userAgent}</span> : null}
+                        {a.userAgent ? <span className="sub nowrap" title={a.userAgent}>{describeUserAgent(a.userAgent)}</span> : null}
                       </td>
                     </tr>
                   );

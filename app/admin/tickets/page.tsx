@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { formatShortDate, formatTime } from "@/lib/format";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
@@ -164,7 +165,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                     <td className="num">{t.usesLeft ?? "∞"}</td>
                     <td>
                       {t.requestedFromIp ?? "—"}
-                      {t.requestedFromUa ? <span className="sub narrow" title={t.requestedFromUa}>{t.requestedFromUa}</span> : null}
+                      {t.requestedFromUa ? <span className="sub nowrap" title={t.requestedFromUa}>{describeUserAgent(t.requestedFromUa)}</span> : null}
                     </td>
                     <td className="nowrap">
                       {t.lastUsedAt ? (

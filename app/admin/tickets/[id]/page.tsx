@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { formatDateSeconds } from "@/lib/format";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { ticketDetail } from "@/lib/admin/queries";
@@ -38,8 +39,8 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
     ["Opened without use", String(t.openCount)],
     ["Created", formatDateSeconds(t.createdAt)],
     ["Expires", formatDateSeconds(t.expiresAt, "never")],
-    ["Requested from", [t.requestedFromIp, t.requestedFromUa].filter(Boolean).join(" · ") || "—"],
-    ["Last used", t.lastUsedAt ? `${formatDateSeconds(t.lastUsedAt)}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}${t.lastUsedUa ? ` · ${t.lastUsedUa}` : ""}` : "never"],
+    ["Requested from", [t.requestedFromIp, t.requestedFromUa && describeUserAgent(t.requestedFromUa)].filter(Boolean).join(" · ") || "—"],
+    ["Last used", t.lastUsedAt ? `${formatDateSeconds(t.lastUsedAt)}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}${t.lastUsedUa ? ` · ${describeUserAgent(t.lastUsedUa)}` : ""}` : "never"],
     ["Ended", formatDateSeconds(t.endedAt)],
     ...(t.supersededById ? ([["Replaced by", <Link key="sup" href={`/admin/tickets/${t.supersededById}`}>the newer ticket</Link>]] as [string, ReactNode][]) : []),
   ];
@@ -108,7 +109,7 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
                   <td className="nowrap">{formatDateSeconds(e.at).replace(" UTC", "")}</td>
                   <td className="nowrap">{eventLabel(e.kind, t.type, "admin")}</td>
                   <td className="nowrap">{e.ip ?? "—"}</td>
-                  <td>{e.userAgent ? <span className="sub" title={e.userAgent}>{e.userAgent}</span> : "—"}</td>
+                  <td>{e.userAgent ? <span title={e.userAgent}>{describeUserAgent(e.userAgent)}</span> : "—"}</td>
                   <td className="text">{e.detail ?? ""}</td>
                 </tr>
               ))}
