@@ -16,6 +16,8 @@ export interface AccountMailParts {
   code?: { label: string; value: string };
   /** Plain-text paragraphs after the button. */
   after?: string[];
+  /** Pages to act on (not tickets: plain links to the app), after those paragraphs. */
+  links?: { label: string; url: string }[];
   /** Small print: why the mail came, who asked. */
   footer?: string[];
 }
@@ -36,6 +38,8 @@ export function renderAccountMail(parts: AccountMailParts): RenderedEmail {
   const after = parts.after ?? [];
   const footer = parts.footer ?? [];
   const url = parts.button ? oneLine(parts.button.url) : null;
+  for (const link of parts.links ?? []) if (!/^https?:\/\//i.test(link.url)) throw new TypeError("account mail: a link must be an absolute http(s) URL");
+  const links = (parts.links ?? []).map((link) => ({ label: oneLine(link.label), url: oneLine(link.url) }));
 
   const code = parts.code ? { label: oneLine(parts.code.label), value: oneLine(parts.code.value) } : null;
   const text = [
@@ -45,6 +49,7 @@ export function renderAccountMail(parts: AccountMailParts): RenderedEmail {
     ...(url ? [url, ""] : []),
     ...(code ? [`${code.label} ${code.value}`, ""] : []),
     ...after.flatMap((p) => [p, ""]),
+    ...links.flatMap((link) => [`${link.label}: ${link.url}`, ""]),
     ...footer.flatMap((p) => [p, ""]),
   ].join("\n");
 
@@ -67,6 +72,7 @@ export function renderAccountMail(parts: AccountMailParts): RenderedEmail {
         ]
       : []),
     ...after.map(paragraph),
+    ...links.map((link) => `<p style="margin:0 0 8px;"><a href="${escapeHtml(link.url)}" target="_blank" rel="noopener noreferrer" style="color:${c.accent};">${escapeHtml(link.label)}</a></p>`),
   ].join("\n");
   const footerHtml = footer.length ? footer.map((p) => `<p style="margin:0 0 8px;">${escapeHtml(p)}</p>`).join("\n") : undefined;
   return { subject, text, html: renderLayout({ title: subject, preheader: parts.paragraphs[0]?.slice(0, 120), bodyHtml, footerHtml }) };

@@ -27,21 +27,24 @@ describe("account mails", () => {
     expect(emailChangeOldEmail({ url, expiresInDays: 1, maskedNewEmail: "n…@example.org", code: "K7PD-M3QX" }).text).toContain("works for 1 day");
   });
 
-  it("the password-changed notice names the time and the address it came from, and carries no link", () => {
-    const mail = passwordChangedEmail({ how: "reset", at: new Date("2026-11-24T09:05:00Z"), ip: "198.51.100.7", requestedFromIp: "192.0.2.10" });
+  it("the password-changed notice names the time and the address it came from, and links to act on it — never a ticket", () => {
+    const mail = passwordChangedEmail({ how: "reset", at: new Date("2026-11-24T09:05:00Z"), ip: "198.51.100.7", requestedFromIp: "192.0.2.10", appUrl: "https://auth.example.com" });
     expect(mail.subject).toBe("Your password was changed for Ticketgate");
     expect(mail.text).toContain("2026-11-24 09:05 UTC");
     expect(mail.text).toContain("The change came from the address 198.51.100.7.");
     expect(mail.text).toContain("The reset link had been asked for from the address 192.0.2.10.");
     expect(mail.text).toContain("Every session was signed out");
-    expect(mail.html).not.toContain("href=");
+    expect(mail.text).toContain("Reset the password: https://auth.example.com/reset");
+    expect(mail.text).toContain("Review your sessions: https://auth.example.com/account");
+    expect([...mail.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(["https://auth.example.com/reset", "https://auth.example.com/account"]);
+    expect(mail.text).not.toContain("/ticket/");
   });
 
   it('rule "Credentials end together": the password-changed notice says how many personal API tokens were revoked, and nothing about tokens when none were', () => {
     const at = new Date("2026-11-24T09:05:00Z");
-    expect(passwordChangedEmail({ how: "changed", at, revokedApiTokens: 3 }).text).toContain("Your personal API tokens were revoked (3)");
-    expect(passwordChangedEmail({ how: "reset", at, revokedApiTokens: 0 }).text).not.toContain("API token");
-    expect(passwordChangedEmail({ how: "reset", at }).text).not.toContain("API token");
+    expect(passwordChangedEmail({ how: "changed", at, revokedApiTokens: 3, appUrl: "https://auth.example.com" }).text).toContain("Your personal API tokens were revoked (3)");
+    expect(passwordChangedEmail({ how: "reset", at, revokedApiTokens: 0, appUrl: "https://auth.example.com" }).text).not.toContain("API token");
+    expect(passwordChangedEmail({ how: "reset", at, appUrl: "https://auth.example.com" }).text).not.toContain("API token");
   });
 
   it("notices without a ticket carry no ticket link", () => {
@@ -53,7 +56,7 @@ describe("account mails", () => {
   it("escapes every value in the HTML part and keeps line breaks out of the subject and text", () => {
     const mails = [
       passwordResetEmail({ url: `${url}"><b>`, expiresInMinutes: 60, requestedFromIp: evil, appName: `Gate\r\nBcc: x@example.com ${evil}` }),
-      passwordChangedEmail({ how: "changed", at: new Date(), ip: evil, appName: evil, requestedFromIp: `${evil}\r\nInjected: yes` }),
+      passwordChangedEmail({ how: "changed", at: new Date(), ip: evil, appName: evil, requestedFromIp: `${evil}\r\nInjected: yes`, appUrl: "https://auth.example.com" }),
       newAccountEmail({ url, expiresInMinutes: 60, requestedFromIp: evil }),
       emailChangeOldEmail({ url, expiresInDays: 3, maskedNewEmail: evil, code: evil, requestedFromIp: `1.2.3.4\r\nInjected: yes` }),
       emailChangeTakenEmail({ requestedFromIp: evil }),

@@ -1,4 +1,5 @@
-// The notice after a password was set, changed or reset: no link, who did it.
+// The notice after a password was set, changed or reset: who did it, and
+// links to act if it was not the owner (no ticket: plain pages of the app).
 import { formatWhen } from "@/lib/format";
 
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
@@ -16,9 +17,11 @@ export interface PasswordChangedEmailProps {
   /** Personal API tokens revoked with the change ("Credentials end together"); said only when there were any. */
   revokedApiTokens?: number;
   appName?: string;
+  /** The app's public URL (APP_URL): the mail links to its reset page and account page. */
+  appUrl: string;
 }
 
-export const passwordChangedEmailPreview: PasswordChangedEmailProps = { how: "reset", at: new Date("2026-11-24T09:00:00Z"), ip: "192.0.2.10", revokedApiTokens: 2 };
+export const passwordChangedEmailPreview: PasswordChangedEmailProps = { how: "reset", at: new Date("2026-11-24T09:00:00Z"), ip: "192.0.2.10", revokedApiTokens: 2, appUrl: "https://auth.example.com" };
 
 export function passwordChangedEmail(props: PasswordChangedEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
@@ -36,7 +39,11 @@ export function passwordChangedEmail(props: PasswordChangedEmailProps): Rendered
     subject: `${what} for ${appName}`,
     heading: what,
     paragraphs: [`${what} for your ${appName} account on ${when}.`, how, ...revoked],
-    after: [`If this was not you, ask for a password reset at once, and check the sessions on your account page.`],
+    after: [`If this was not you, reset the password at once, then look at where your account is signed in.`],
+    links: [
+      { label: "Reset the password", url: new URL("/reset", props.appUrl).toString() },
+      { label: "Review your sessions", url: new URL("/account", props.appUrl).toString() },
+    ],
     footer: [...fromLine(props.ip, "The change"), ...(props.requestedFromIp ? [`The reset link had been asked for from the address ${oneLine(props.requestedFromIp)}.`] : [])],
   });
 }

@@ -98,7 +98,7 @@ export async function resetPassword(deps: AccountDeps, ticket: TicketRef, input:
     await invalidateUserSessions(tx, userId);
     const revokedApiTokens = await revokeAllApiTokens(tx, userId, now);
     await deletePasswordTokens({ tickets }, userId, "a new password was set with another reset link", actor);
-    const notice = passwordChangedEmail({ how: "reset", at: now, ip: actor.ip ?? null, requestedFromIp: result.remoteAddr, revokedApiTokens });
+    const notice = passwordChangedEmail({ how: "reset", at: now, ip: actor.ip ?? null, requestedFromIp: result.remoteAddr, revokedApiTokens, appUrl: deps.config.APP_URL });
     await queueNotice(tx, deps, { to: result.email!, template: "password-changed", ...notice }, now);
     return { status: "reset", userId };
   });

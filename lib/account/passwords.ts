@@ -85,7 +85,7 @@ export async function setPassword(deps: AccountDeps, userId: string, input: { cu
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await invalidateUserSessionsExcept(tx, user.id, keepSessionHash);
     const revokedApiTokens = await revokeAllApiTokens(tx, user.id, now);
-    await queueNotice(tx, deps, { to: user.email, template: "password-changed", ...passwordChangedEmail({ how, at: now, ip: actor.ip ?? null, revokedApiTokens }) }, now);
+    await queueNotice(tx, deps, { to: user.email, template: "password-changed", ...passwordChangedEmail({ how, at: now, ip: actor.ip ?? null, revokedApiTokens, appUrl: deps.config.APP_URL }) }, now);
   });
   deps.mailQueued();
   return { status: "saved", how };

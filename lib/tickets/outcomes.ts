@@ -165,7 +165,8 @@ export const DONE_OUTCOMES = {
   },
   "email-change-undone": {
     title: "The change was undone",
-    message: "Your account uses this address again, and every session was signed out. Sign in again, and consider resetting your password.",
+    message:
+      "Your account uses this address again. To shut out whoever changed it, every session was signed out, the password was removed and every personal API token was revoked. Sign in with a link mailed to this address, then set a new password on your account page.",
     next: { href: "/login", label: "Sign in" },
   },
   "email-change-kept": {
