@@ -83,6 +83,8 @@ export interface OutboxEntry {
   subject: string;
   /** The text/plain part, decoded, with \n line ends. */
   text: string;
+  /** The text/html part, decoded; "" when there is none. */
+  html: string;
 }
 
 /** The newest `limit` mails written by the outbox transport, newest first. A missing directory is an empty outbox. */
@@ -114,7 +116,7 @@ export async function listOutbox(outboxDir: string, limit = 50): Promise<OutboxE
     }
     const parsed = parseEml(raw.toString("latin1"));
     const date = parsed.date ?? (await stat(full)).mtime;
-    entries.push({ file, date, to: parsed.to, subject: parsed.subject, text: parsed.text });
+    entries.push({ file, date, to: parsed.to, subject: parsed.subject, text: parsed.text, html: parsed.html });
   }
   return entries;
 }
@@ -132,9 +134,11 @@ export interface ParsedEml {
   date: Date | null;
   /** The first text/plain part, decoded; "" when there is none. */
   text: string;
+  /** The first text/html part, decoded; "" when there is none. */
+  html: string;
 }
 
-/** Reads the headers and the text/plain part of a message (raw bytes as a latin1 string). */
+/** Reads the headers and the text/plain and text/html parts of a message (raw bytes as a latin1 string). */
 export function parseEml(raw: string): ParsedEml {
   const { headers, body } = splitEntity(raw);
   const dateHeader = headers.get("date");
@@ -143,7 +147,8 @@ export function parseEml(raw: string): ParsedEml {
     to: decodeWords(headers.get("to") ?? ""),
     subject: decodeWords(headers.get("subject") ?? ""),
     date: date && !Number.isNaN(date.getTime()) ? date : null,
-    text: findTextPart(headers, body, 0) ?? "",
+    text: findPart(headers, body, "text/plain", 0) ?? "",
+    html: findPart(headers, body, "text/html", 0) ?? "",
   };
 }
 
@@ -177,7 +182,7 @@ function parseContentType(value: string | undefined): { type: string; params: Ma
   return { type: type.trim().toLowerCase(), params };
 }
 
-function findTextPart(headers: Map<string, string>, body: string, depth: number): string | null {
+function findPart(headers: Map<string, string>, body: string, wanted: "text/plain" | "text/html", depth: number): string | null {
   const { type, params } = parseContentType(headers.get("content-type"));
   if (type.startsWith("multipart/")) {
     const boundary = params.get("boundary");
@@ -185,12 +190,12 @@ function findTextPart(headers: Map<string, string>, body: string, depth: number)
     if (!boundary || depth > 4) return null;
     for (const part of splitMultipart(body, boundary)) {
       const entity = splitEntity(part);
-      const text = findTextPart(entity.headers, entity.body, depth + 1);
+      const text = findPart(entity.headers, entity.body, wanted, depth + 1);
       if (text !== null) return text;
     }
     return null;
   }
-  if (type !== "text/plain") return null;
+  if (type !== wanted) return null;
   const bytes = decodeTransfer(body, headers.get("content-transfer-encoding"));
   return decodeCharset(bytes, params.get("charset")).replace(/\r\n/g, "\n");
 }

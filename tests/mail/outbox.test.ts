@@ -363,6 +363,9 @@ describe("outbox transport (.eml files)", () => {
     expect(entries.map((e) => e.subject)).toEqual(["Grüße — dein Link ✓", "Your sign-in link for Ticketgate"]);
     expect(entries[0]!.to).toBe("Jürgen <jurgen@example.com>");
     expect(entries[0]!.text).toBe("Hallo Jürgen,\nhttps://auth.example.com/ticket/abc\n");
+    // The HTML part too, for the outbox page to show beside the text.
+    expect(entries[0]!.html).toBe("<p>Hallo</p>");
+    expect(entries[1]!.html).toContain(longUrl.slice(0, 40));
     expect(entries[1]!.to).toBe("ada@example.com");
     expect(entries[1]!.text.split("\n")).toContain(longUrl);
     expect(entries[1]!.text).toContain("987-654");

@@ -8,7 +8,9 @@ import type { ReactNode } from "react";
 import { env } from "@/lib/env";
 import { formatDateSeconds } from "@/lib/format";
 import { listOutbox } from "@/lib/mail/transport";
-import { requestActor } from "@/lib/http/request.server";
+
+import { clearOutboxAction } from "./actions";
+import { outboxAvailable } from "./available";
 
 export const dynamic = "force-dynamic";
 
@@ -21,15 +23,13 @@ export const metadata: Metadata = {
 
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
 
-/** The machine itself: the dev server listens on every interface, and these links are live tickets. */
-function isLoopback(ip: string | null | undefined): boolean {
-  return ip === "127.0.0.1" || ip === "::1" || (ip?.startsWith("127.") ?? false);
-}
-
-export default async function DevOutboxPage() {
+export default async function DevOutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!(await outboxAvailable())) notFound();
   const config = env();
-  if (config.SMTP_URL || config.NODE_ENV === "production" || !isLoopback((await requestActor()).ip)) notFound();
-  const mails = await listOutbox(config.OUTBOX_DIR, 50);
+  const { to, cleared } = await searchParams;
+  const filter = typeof to === "string" ? to.trim().toLowerCase() : "";
+  const all = await listOutbox(config.OUTBOX_DIR, 50);
+  const mails = filter ? all.filter((mail) => mail.to.toLowerCase().includes(filter)) : all;
 
   return (
     <>
@@ -39,10 +39,28 @@ export default async function DevOutboxPage() {
           With no <code>SMTP_URL</code> set, mail is written to <code>{config.OUTBOX_DIR}</code> instead of being sent. The newest {mails.length === 50 ? "50 " : ""}
           mails are shown here, newest first. This page does not exist in production, and answers only to this machine.
         </p>
+        {cleared ? (
+          <p role="status" className="notice ok">
+            The outbox is empty.
+          </p>
+        ) : null}
+        {/* Plain forms: a GET that filters by recipient, a POST that empties the outbox. */}
+        <form method="get" className="dev-outbox-tools">
+          <label htmlFor="outbox-to">Recipient contains</label>
+          <input id="outbox-to" name="to" type="search" defaultValue={filter} />
+          <button type="submit" className="button secondary small">
+            Filter
+          </button>
+        </form>
+        <form action={clearOutboxAction}>
+          <button type="submit" className="button secondary small">
+            Clear the outbox
+          </button>
+        </form>
       </div>
       {mails.length === 0 ? (
         <div className="card">
-          <p className="lead">No mail yet. Ask for a sign-in link and reload this page.</p>
+          <p className="lead">{filter ? `No mail to an address containing “${filter}”.` : "No mail yet. Ask for a sign-in link and reload this page."}</p>
         </div>
       ) : (
         mails.map((mail) => (
@@ -62,7 +80,13 @@ export default async function DevOutboxPage() {
                 <code>{mail.file}</code>
               </dd>
             </dl>
-            <pre className="dev-outbox-text">{linkify(mail.text, config.APP_URL)}</pre>
+            <div className="dev-outbox-parts">
+              <pre className="dev-outbox-text">{linkify(mail.text, config.APP_URL)}</pre>
+              {mail.html ? (
+                // The HTML part as a mail client shows it, in a frame with no scripts, no forms and no access to this page.
+                <iframe className="dev-outbox-html" sandbox="" srcDoc={mail.html} title={`The HTML of “${mail.subject}”`} referrerPolicy="no-referrer" />
+              ) : null}
+            </div>
           </article>
         ))
       )}
