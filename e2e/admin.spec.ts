@@ -39,12 +39,12 @@ test('rule "Ticket values: … stored only as a hash" (the console shows a hash 
   await expect(page).toHaveURL(/\/admin\/tickets\?.*q=requester/i);
   const row = page.locator("tr", { hasText: requester });
   await expect(row).toHaveCount(1);
-  await expect(row.locator(".badge")).toHaveText("open");
+  await expect(row.locator(".badge")).toHaveText("Open");
   // Never the ticket itself.
   expect(await page.content()).not.toContain(link.split("/ticket/")[1]);
   await row.getByRole("link", { name: requester }).click();
 
-  await expect(page.getByRole("heading", { name: `login ticket for ${requester}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Sign-in link for ${requester}` })).toBeVisible();
   await expect(page.locator("tr[data-event=issued]")).toHaveCount(1);
   expect(await page.content()).not.toContain(link.split("/ticket/")[1]);
   // An empty reason is refused in the browser, with the schema's words, and nothing is sent.
@@ -56,7 +56,7 @@ test('rule "Ticket values: … stored only as a hash" (the console shows a hash 
   await page.getByLabel(/^Reason/).fill(reason);
   await page.getByRole("button", { name: "Cancel this ticket and mail the reason" }).click();
   await expect(page.getByRole("status")).toHaveText(`Cancelled. ${requester} has been mailed the reason.`);
-  await expect(page.getByTestId("ticket-state")).toHaveText("revoked");
+  await expect(page.getByTestId("ticket-state")).toHaveText("Cancelled");
   await expect(page.locator("tr[data-event=revoked]")).toContainText(reason);
 
   const mail = await waitForMail(requester, since);
@@ -100,7 +100,7 @@ test("a cross-site post of an admin form is refused and changes nothing", async 
   const originless = await page.request.post(page.url(), { multipart: fields, maxRedirects: 0 });
   expect(originless.status()).toBeLessThan(500);
   await page.reload();
-  await expect(page.getByTestId("ticket-state")).toHaveText("open");
+  await expect(page.getByTestId("ticket-state")).toHaveText("Open");
   await owner.goto(link);
   await expect(owner.getByRole("button", { name: /^Continue as/ })).toBeVisible();
 
@@ -108,7 +108,7 @@ test("a cross-site post of an admin form is refused and changes nothing", async 
   const genuine = await page.request.post(page.url(), { multipart: fields, headers: { Origin: "http://localhost:3100" }, maxRedirects: 0 });
   expect(genuine.status()).toBeLessThan(400);
   await page.reload();
-  await expect(page.getByTestId("ticket-state")).toHaveText("revoked");
+  await expect(page.getByTestId("ticket-state")).toHaveText("Cancelled");
   await owner.goto(link);
   await expect(owner.getByRole("heading", { name: "This link was cancelled" })).toBeVisible();
   await theirs.close();
@@ -175,6 +175,10 @@ test("API project: the key is shown once; screenshots of the console at 1280 and
   await page.reload();
   await expect(page.locator(`[data-project='${name}']`)).toBeVisible();
   expect(await page.content()).not.toContain(value);
+
+  // An administrator by configuration is warned that the role goes with the address.
+  await page.goto("/account");
+  await expect(page.locator("[data-admin-by-address]")).toContainText("The role goes with the address");
 
   // The key works against the API.
   const created = await page.request.post("/v1/tickets", { headers: { Authorization: `Bearer ${value}` }, data: { uses: 1, ttl: 60 } });

@@ -5,6 +5,7 @@ import { useActionState, useState, useSyncExternalStore } from "react";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/forms/account";
 
 import { type AccountFormState, createApiTokenAction, requestEmailChangeAction, setPasswordAction } from "./actions";
+import { describedBy, FieldError } from "@/app/_components/form-parts";
 
 function Answer({ state }: { state: AccountFormState }) {
   if (state.status === "idle") return null;
@@ -22,23 +23,39 @@ function Answer({ state }: { state: AccountFormState }) {
  */
 export function PasswordForm({ hasPassword, email }: { hasPassword: boolean; email: string }) {
   const [state, formAction, pending] = useActionState<AccountFormState, FormData>(setPasswordAction, { status: "idle" });
+  // An answer about one field is shown under it, as the other forms do; anything else at the top.
+  const fieldError = (field: string) => (state.status === "error" && state.field === field ? state.message : null);
+  const general: AccountFormState = state.status === "error" && state.field && ["current", "password", "confirm"].includes(state.field) ? { status: "idle" } : state;
   return (
     <form action={formAction} className="stack" data-password-form>
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       {hasPassword ? (
         <>
           <label htmlFor="current">Current password</label>
-          <input id="current" name="current" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX_LENGTH} />
+          <input id="current" name="current" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX_LENGTH} {...describedBy("current-error", fieldError("current"))} />
+          <FieldError id="current-error" error={fieldError("current")} />
         </>
       ) : null}
       <label htmlFor="new-password">New password</label>
-      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} aria-describedby="new-password-rule" />
+      <input
+        id="new-password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+        maxLength={PASSWORD_MAX_LENGTH}
+        aria-invalid={fieldError("password") ? true : undefined}
+        aria-describedby={fieldError("password") ? "new-password-rule new-password-error" : "new-password-rule"}
+      />
       <p id="new-password-rule" className="muted small">
         At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one.
       </p>
+      <FieldError id="new-password-error" error={fieldError("password")} />
       <label htmlFor="confirm-password">New password, again</label>
-      <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX_LENGTH} />
-      <Answer state={state} />
+      <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX_LENGTH} {...describedBy("confirm-error", fieldError("confirm"))} />
+      <FieldError id="confirm-error" error={fieldError("confirm")} />
+      <Answer state={general} />
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Saving…" : hasPassword ? "Change password" : "Set password"}
       </button>

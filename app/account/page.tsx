@@ -3,12 +3,13 @@ import type { Metadata } from "next";
 
 import { listApiTokens } from "@/lib/account/api-tokens";
 import { accountConfirmation } from "@/lib/account/confirmations";
-import { accountHistory } from "@/lib/account/history";
+import { RECENT_LINKS, accountHistory, foldedHistory } from "@/lib/account/history";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasPassword } from "@/lib/account/passwords";
 import { isAdmin } from "@/lib/admin/admin.server";
 import { currentSessionHash, requireUser } from "@/lib/sessions/session.server";
 import { listUserSessions } from "@/lib/sessions/sessions";
+import { env } from "@/lib/env";
 import { formatWhen, sentenceCase } from "@/lib/format";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { runtime } from "@/lib/runtime";
@@ -37,7 +38,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   ]);
   // A pending change's confirmation link is bound to this browser: the number for another device.
   const changeNumber = pending ? await numberForTicket(pending.ticketId) : null;
-  const detailed = await Promise.all(history.items.map((t) => runtime().tickets.get(t.id)));
+  const detailed = (await Promise.all(history.items.map((t) => runtime().tickets.get(t.id)))).filter((entry) => entry !== null);
+  const [recent, older] = [detailed.slice(0, RECENT_LINKS), detailed.slice(RECENT_LINKS)];
 
   return (
     <>
@@ -126,6 +128,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         ) : (
           <>
             <p className="muted">We mail a link to the new address; the change happens when it is pressed. Your current address gets a link to cancel it.</p>
+            {env().ADMIN_EMAILS.includes(user.email) ? (
+              <p className="notice warn" data-admin-by-address>
+                This address is an administrator by this installation&apos;s configuration (<code>ADMIN_EMAILS</code>). The role goes with the address: after a change, the new
+                address is not an administrator unless it is added there too.
+              </p>
+            ) : null}
             <EmailChangeRequestForm />
           </>
         )}
@@ -160,37 +168,50 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <section className="card" aria-labelledby="history">
         <h2 id="history">Links mailed to your address</h2>
         {detailed.length === 0 ? <p className="muted">None yet.</p> : null}
-        <ul className="rows history">
-          {detailed.map((entry) =>
-            entry ? (
-              <li key={entry.ticket.id} data-ticket-status={entry.ticket.status}>
-                <div>
-                  <strong>
-                    {purposeLabel(entry.ticket.type)} · <span className={`badge ${entry.ticket.status}`}>{STATE_LABELS[entry.ticket.status]}</span>
-                  </strong>
-                  <ol className="events">
-                    {entry.events.map((e) => (
-                      <li key={e.id}>
-                        {eventLabel(e.kind, entry.ticket.type, "person")} · {formatWhen(e.at)}
-                        {e.ip ? ` · ${e.ip}` : ""}
-                        {e.userAgent ? ` · ${describeUserAgent(e.userAgent)}` : ""}
-                      </li>
-                    ))}
-                  </ol>
-                </div>
-                {entry.ticket.status === "open" ? (
-                  <form action={reportTicketAction}>
-                    <input type="hidden" name="id" value={entry.ticket.id} />
-                    <button type="submit" className="button secondary small">
-                      This wasn&apos;t me — cancel it
-                    </button>
-                  </form>
-                ) : null}
-              </li>
-            ) : null,
-          )}
-        </ul>
+        <HistoryList entries={recent} />
+        {older.length > 0 ? (
+          <details className="older-history">
+            <summary>Older links ({older.length})</summary>
+            <HistoryList entries={older} />
+          </details>
+        ) : null}
       </section>
     </>
+  );
+}
+
+type HistoryEntry = NonNullable<Awaited<ReturnType<ReturnType<typeof runtime>["tickets"]["get"]>>>;
+
+/** Links and what happened to each, in plain words; the asker's looks before a use are folded into it. */
+function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+  return (
+    <ul className="rows history">
+      {entries.map((entry) => (
+        <li key={entry.ticket.id} data-ticket-status={entry.ticket.status}>
+          <div>
+            <strong>
+              {purposeLabel(entry.ticket.type)} · <span className={`badge ${entry.ticket.status}`}>{STATE_LABELS[entry.ticket.status]}</span>
+            </strong>
+            <ol className="events">
+              {foldedHistory(entry.events).map((e) => (
+                <li key={e.id}>
+                  {eventLabel(e.kind, entry.ticket.type, "person")} · {formatWhen(e.at)}
+                  {e.ip ? ` · ${e.ip}` : ""}
+                  {e.userAgent ? ` · ${describeUserAgent(e.userAgent)}` : ""}
+                </li>
+              ))}
+            </ol>
+          </div>
+          {entry.ticket.status === "open" ? (
+            <form action={reportTicketAction}>
+              <input type="hidden" name="id" value={entry.ticket.id} />
+              <button type="submit" className="button secondary small">
+                This wasn&apos;t me — cancel it
+              </button>
+            </form>
+          ) : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -298,6 +298,12 @@ export const accountForms: Flow = async (t) => {
     await expect(other).toHaveURL(/\/login\?next=account$/);
   }
 
+  // A mistake is said under the field it is about, as on the other forms.
+  await page.getByLabel("New password", { exact: true }).fill("first password here");
+  await page.getByLabel("New password, again").fill("first password hare");
+  await how.press(button(page, "Set password"));
+  await expect(page.locator("#confirm-error")).toHaveText("The two passwords are not the same");
+  await expect(page.getByLabel("New password, again")).toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("New password", { exact: true }).fill("first password here");
   await page.getByLabel("New password, again").fill("first password here");
   await how.press(button(page, "Set password"));
@@ -351,12 +357,12 @@ export const adminCancelAndCleanUp: Flow = async (t) => {
   await how.open(page, `/admin/tickets?email=${encodeURIComponent(requester)}`);
   const href = await page.getByRole("link", { name: requester }).getAttribute("href");
   await how.open(page, href!);
-  await expect(page.getByRole("heading", { name: `login ticket for ${requester}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Sign-in link for ${requester}` })).toBeVisible();
   const since = Date.now();
   await page.getByLabel(/^Reason/).fill("Cancelled while testing forms without scripts.");
   await how.press(button(page, "Cancel this ticket and mail the reason"));
   await expect(page.getByRole("status")).toHaveText(`Cancelled. ${requester} has been mailed the reason.`);
-  await expect(page.getByTestId("ticket-state")).toHaveText("revoked");
+  await expect(page.getByTestId("ticket-state")).toHaveText("Cancelled");
   expect((await waitForMail(requester, since)).text).toContain("Cancelled while testing forms without scripts.");
   await how.open(theirs, link);
   await expect(theirs.getByRole("heading", { name: "This link was cancelled" })).toBeVisible();

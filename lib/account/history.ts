@@ -12,3 +12,19 @@ export async function accountHistory(tickets: TicketService, user: { id: string;
   const page = await tickets.list({ email: user.email }, { limit });
   return page.items.filter((ticket) => isOwnTicket(ticket, user));
 }
+
+/** How many links the account page shows at once; older ones sit behind "Older links". */
+export const RECENT_LINKS = 5;
+
+/**
+ * A link's history as the person reads it: the looks by the browser that
+ * asked before the link was used are folded into the use (opening your own
+ * link and then pressing its button is one act, not three lines). Looks from
+ * elsewhere, approvals and refusals always stay: they are what a person
+ * checks their history for.
+ */
+export function foldedHistory<E extends { kind: string }>(events: readonly E[]): E[] {
+  const used = events.findIndex((event) => event.kind === "used");
+  if (used === -1) return [...events];
+  return events.filter((event, i) => !(event.kind === "opened" && i < used));
+}

@@ -107,7 +107,7 @@ export function codeRefusal(result: { result: string; status: TicketState | "unk
 export const API_CODES = { expired: 102011, closed: 102011, error: 102011, misused: 102011 } as const satisfies Record<Exclude<RedeemForOutcome, "success">, number>;
 
 /** A state in one word or two, for the account history and the admin console. */
-export const STATE_LABELS: Record<TicketState, string> = { open: "Open", closed: "Used up", expired: "Expired", revoked: "Cancelled", superseded: "Replaced" };
+export const STATE_LABELS: Record<TicketState, string> = { open: "Open", closed: "Used", expired: "Expired", revoked: "Cancelled", superseded: "Replaced" };
 
 /** What happened to a ticket, per audience: people read about their links; administrators about tickets of every kind. */
 const EVENT_LABELS: Record<EventKind, { person: string; admin: string }> = {

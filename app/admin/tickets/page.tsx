@@ -8,6 +8,8 @@ import { projectNames } from "@/lib/admin/queries";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets";
 import { parseQuery, ticketQuerySchema } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
+import { purposeLabel } from "@/lib/tickets/kinds";
+import { STATE_LABELS } from "@/lib/tickets/outcomes";
 
 import { Pager } from "@/app/admin/_components/pager";
 
@@ -66,7 +68,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
               <option value="">Any</option>
               {TICKET_STATES.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {STATE_LABELS[s]}
                 </option>
               ))}
             </select>
@@ -77,7 +79,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
               <option value="">Any</option>
               {TICKET_TYPES.map((t) => (
                 <option key={t} value={t}>
-                  {t}
+                  {purposeLabel(t)}
                 </option>
               ))}
             </select>
@@ -147,7 +149,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                 {page.items.map((t) => (
                   <tr key={t.id} data-ticket-id={t.id}>
                     <td className="nowrap">
-                      <Link href={`/admin/tickets/${t.id}`}>{t.type}</Link>
+                      <Link href={`/admin/tickets/${t.id}`}>{purposeLabel(t.type)}</Link>
                       <span className="sub mono">#{t.hashPrefix}</span>
                     </td>
                     <td>
@@ -156,7 +158,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                     <td className="nowrap">{t.domain}</td>
                     <td className="mono">{t.data ?? <span className="muted">—</span>}</td>
                     <td>
-                      <span className={`badge ${t.status}`}>{t.status}</span>
+                      <span className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>
                     </td>
                     <td className="nowrap">
                       {formatShortDate(t.createdAt)}

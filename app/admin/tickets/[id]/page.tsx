@@ -9,6 +9,8 @@ import { ticketDetail } from "@/lib/admin/queries";
 import { idSchema } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
 import { eventLabel } from "@/lib/tickets/outcomes";
+import { purposeLabel } from "@/lib/tickets/kinds";
+import { STATE_LABELS } from "@/lib/tickets/outcomes";
 
 import { AdminForm } from "@/app/admin/_components/admin-form";
 
@@ -27,7 +29,7 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
     ["Id", <span key="id" className="mono">{t.id}</span>],
     ["Hash prefix", <span key="hash" className="mono">{t.hashPrefix}…</span>],
     ["Type", t.type],
-    ["State", <span key="state" className={`badge ${t.status}`}>{t.status}</span>],
+    ["State", <span key="state" className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>],
     ...(t.reason ? ([["Reason", t.reason]] as [string, ReactNode][]) : []),
     ["E-mail", t.email ?? "—"],
     ["User", user ? <Link key="user" href={`/admin/users/${user.id}`}>{user.email}</Link> : "—"],
@@ -53,11 +55,11 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
       <div className="admin-head">
         <div>
           <h1>
-            {t.type} ticket {t.email ? `for ${t.email}` : ""}
+            {purposeLabel(t.type)} {t.email ? `for ${t.email}` : ""}
           </h1>
           <p>
             <span className={`badge ${t.status}`} data-testid="ticket-state">
-              {t.status}
+              {STATE_LABELS[t.status]}
             </span>{" "}
             · hash {t.hashPrefix}…
           </p>
@@ -83,7 +85,7 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
               ? t.email
                 ? `The link stops working at once, and ${t.email} is mailed your reason.`
                 : "The ticket stops working at once. (API ticket: nobody is mailed.)"
-              : `This ticket is ${t.status}; only open tickets can be cancelled.`}
+              : `This ticket is ${STATE_LABELS[t.status].toLowerCase()}; only open tickets can be cancelled.`}
           </p>
           {/* Kept mounted after the ticket closes, so the answer to the cancel stays on screen. */}
           <AdminForm kind="cancelTicket" hidden={{ ticketId: t.id }} variant="danger" closed={t.status !== "open"} />

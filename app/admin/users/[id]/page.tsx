@@ -9,6 +9,8 @@ import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { systemClock } from "@/lib/tickets";
 import { idSchema } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
+import { purposeLabel } from "@/lib/tickets/kinds";
+import { STATE_LABELS } from "@/lib/tickets/outcomes";
 
 import { AdminForm } from "@/app/admin/_components/admin-form";
 import { SessionTable } from "@/app/admin/_components/session-table";
@@ -104,10 +106,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                 {history.items.map((t) => (
                   <tr key={t.id}>
                     <td>
-                      <Link href={`/admin/tickets/${t.id}`}>{t.type}</Link>
+                      <Link href={`/admin/tickets/${t.id}`}>{purposeLabel(t.type)}</Link>
                     </td>
                     <td>
-                      <span className={`badge ${t.status}`}>{t.status}</span>
+                      <span className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>
                     </td>
                     <td className="nowrap">{formatDate(t.createdAt)}</td>
                     <td className="nowrap">{t.requestedFromIp ?? "—"}</td>
