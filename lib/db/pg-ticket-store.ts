@@ -30,7 +30,8 @@ import type {
 import type { Db, DbOptions } from "./client";
 import { orderedId } from "./ids";
 import { PrismaTicketStore } from "./prisma-ticket-store";
-import { type SqlDialect, compileRule } from "./sql-rules";
+import { TICKET_COLUMN_LIST } from "./ticket-columns";
+import { type SqlDialect, compileRule, compileScope } from "./sql-rules";
 
 const TIMESTAMP_OID = 1114;
 
@@ -49,36 +50,10 @@ const POSTGRES: SqlDialect = {
   placeholder: (n) => `$${n}`,
   date: utc,
   containing: (column, placeholder) => `strpos(lower(${column}), ${placeholder}) > 0`,
+  // One array parameter, however many values: the prepared statement's text stays the same.
+  oneOf: (column, values, bind) => `${column} = ANY(${bind([...values])}::text[])`,
 };
 
-const COLUMNS = [
-  "id",
-  "tokenHash",
-  "type",
-  "email",
-  "userId",
-  "projectId",
-  "domain",
-  "data",
-  "payload",
-  "maxUses",
-  "usesLeft",
-  "useCount",
-  "openCount",
-  "expiresAt",
-  "state",
-  "reason",
-  "supersededById",
-  "requestedFromIp",
-  "requestedFromUa",
-  "lastUsedAt",
-  "lastUsedIp",
-  "lastUsedUa",
-  "endedAt",
-  "createdAt",
-  "updatedAt",
-] as const satisfies readonly (keyof TicketRecord)[];
-const RETURNING = COLUMNS.map((column) => `"${column}"`).join(", ");
 
 /** The columns an issue writes, in the order of its values ($1 …). */
 const INSERTED = ["id", "tokenHash", "type", "email", "userId", "projectId", "domain", "data", "payload", "maxUses", "usesLeft", "expiresAt", "requestedFromIp", "requestedFromUa", "createdAt", "updatedAt"] as const;
@@ -165,7 +140,7 @@ export class PgTicketStore implements TicketStore {
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     // The person's path (a mail to queue, older links to supersede) is a transaction of several writes: Prisma's.
     if (supersede || mail) return this.prisma.create(ticket, supersede, actor, mail);
-    const record = await this.one("tg_ticket_insert", `INSERT INTO "tickets" (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING ${RETURNING}`, insertValues(orderedId(), ticket), this.issuing);
+    const record = await this.one("tg_ticket_insert", `INSERT INTO "tickets" (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING ${TICKET_COLUMN_LIST}`, insertValues(orderedId(), ticket), this.issuing);
     return { record: record!, superseded: [], mailId: null };
   }
 
@@ -180,7 +155,7 @@ export class PgTicketStore implements TicketStore {
       `WITH "place" AS (
          UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = $${n + 1} AND "ticketsIssued" - "ticketsEnded" < $${n + 2} RETURNING "id"
        )
-       INSERT INTO "tickets" (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM "place" RETURNING ${RETURNING}`,
+       INSERT INTO "tickets" (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM "place" RETURNING ${TICKET_COLUMN_LIST}`,
       [...insertValues(orderedId(), ticket), ticket.projectId, maxLive],
       this.issuing,
     );
@@ -197,21 +172,9 @@ export class PgTicketStore implements TicketStore {
     // $1 now, $2 ip, $3 user agent, $4 the event's id, $5 the key; then the rule's and the scope's values.
     const live = compileRule(LIVE, POSTGRES, 6);
     const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
-    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql];
-    const next = () => `$${values.length}`;
-    if (scope.domain !== undefined) {
-      values.push(scope.domain);
-      conditions.push(`"domain" = ${next()}`);
-    }
-    if (scope.projectId === null) conditions.push(`"projectId" IS NULL`);
-    else if (scope.projectId !== undefined) {
-      values.push(scope.projectId);
-      conditions.push(`"projectId" = ${next()}`);
-    }
-    if (scope.types !== undefined) {
-      values.push([...scope.types]);
-      conditions.push(`"type" = ANY(${next()}::text[])`);
-    }
+    const within = compileScope(scope, POSTGRES, values.length + 1);
+    values.push(...within.values);
+    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql, ...within.sql];
     const shape = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}`;
     let text = this.spends.get(shape);
     if (!text) {
@@ -221,7 +184,7 @@ export class PgTicketStore implements TicketStore {
             "endedAt" = CASE WHEN "usesLeft" = 1 THEN $1::timestamp(3) ELSE "endedAt" END,
             "lastUsedAt" = $1::timestamp(3), "lastUsedIp" = $2, "lastUsedUa" = $3, "updatedAt" = $1::timestamp(3)
           WHERE ${conditions.join(" AND ")}
-          RETURNING ${RETURNING}
+          RETURNING ${TICKET_COLUMN_LIST}
         ), "used" AS (
           INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent")
           SELECT $4, "id", 'used', $1::timestamp(3), $2, $3 FROM "spent" WHERE "maxUses" IS DISTINCT FROM 1
@@ -233,11 +196,11 @@ export class PgTicketStore implements TicketStore {
   }
 
   findByHash(tokenHash: string) {
-    return this.one("tg_ticket_by_hash", `SELECT ${RETURNING} FROM "tickets" WHERE "tokenHash" = $1`, [tokenHash]);
+    return this.one("tg_ticket_by_hash", `SELECT ${TICKET_COLUMN_LIST} FROM "tickets" WHERE "tokenHash" = $1`, [tokenHash]);
   }
 
   findById(id: string) {
-    return this.one("tg_ticket_by_id", `SELECT ${RETURNING} FROM "tickets" WHERE "id" = $1`, [id]);
+    return this.one("tg_ticket_by_id", `SELECT ${TICKET_COLUMN_LIST} FROM "tickets" WHERE "id" = $1`, [id]);
   }
 
   spend(id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used?: NewTicketEvent) {

@@ -1,7 +1,7 @@
 // The ticket rules (lib/tickets/rules.ts) as SQL, for the stores written on
 // the raw drivers: better-sqlite3 (`?` placeholders, dates as Prisma's ISO
 // text) and node-postgres (`$n` placeholders, dates as timestamp text).
-import type { Condition, RuleParams } from "@/lib/tickets/types";
+import type { Condition, RuleParams, SpendScope } from "@/lib/tickets/types";
 
 export interface SqlDialect {
   /** The placeholder for the value at 1-based position `n` of the statement. */
@@ -10,6 +10,8 @@ export interface SqlDialect {
   date(value: Date): unknown;
   /** "column contains the lower-case text", with `%` and `_` as plain characters. */
   containing(column: string, placeholder: string): string;
+  /** "column is one of `values`"; `bind` adds a value to the statement and answers its placeholder. */
+  oneOf(column: string, values: readonly string[], bind: (value: unknown) => string): string;
 }
 
 /** A rule as SQL: its WHERE text, the same for every rule of one shape, and its values for a "now". */
@@ -33,4 +35,24 @@ export function compileRule(condition: Condition, dialect: SqlDialect, first = 1
   };
   const sql = walk(condition);
   return { sql, values: (params) => values.map((value) => value(params)) };
+}
+
+/**
+ * The conditions a use's scope adds to its UPDATE (lib/tickets/spend.ts's
+ * withinScope says the same in JavaScript), with their values; placeholders
+ * are numbered from `first`. Unset parts add nothing; a null project means
+ * "a ticket of no project".
+ */
+export function compileScope(scope: SpendScope, dialect: SqlDialect, first: number): { sql: string[]; values: unknown[] } {
+  const sql: string[] = [];
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return dialect.placeholder(first + values.length - 1);
+  };
+  if (scope.domain !== undefined) sql.push(`"domain" = ${bind(scope.domain)}`);
+  if (scope.projectId === null) sql.push(`"projectId" IS NULL`);
+  else if (scope.projectId !== undefined) sql.push(`"projectId" = ${bind(scope.projectId)}`);
+  if (scope.types !== undefined) sql.push(dialect.oneOf(`"type"`, scope.types, bind));
+  return { sql, values };
 }

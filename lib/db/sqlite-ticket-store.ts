@@ -38,7 +38,8 @@ import type {
 import { engineOf, sqlitePath } from "./engine";
 import { GroupCommit } from "./group-commit";
 import { orderedId } from "./ids";
-import { type SqlDialect, type SqlRule, compileRule } from "./sql-rules";
+import { TICKET_COLUMNS, TICKET_COLUMN_LIST } from "./ticket-columns";
+import { type SqlDialect, type SqlRule, compileRule, compileScope } from "./sql-rules";
 
 /** A `tickets` row as better-sqlite3 returns it: the record, with dates as ISO text and type/state unchecked. */
 type TicketRow = {
@@ -58,34 +59,7 @@ interface EventRow {
 /** ISO text as written by Prisma and this store; a number if the adapter was ever set to "unixepoch-ms". */
 type SqlDate = string | number;
 
-const TICKET_COLUMNS = [
-  "id",
-  "tokenHash",
-  "type",
-  "email",
-  "userId",
-  "projectId",
-  "domain",
-  "data",
-  "payload",
-  "maxUses",
-  "usesLeft",
-  "useCount",
-  "openCount",
-  "expiresAt",
-  "state",
-  "reason",
-  "supersededById",
-  "requestedFromIp",
-  "requestedFromUa",
-  "lastUsedAt",
-  "lastUsedIp",
-  "lastUsedUa",
-  "endedAt",
-  "createdAt",
-  "updatedAt",
-] as const satisfies readonly (keyof TicketRow)[];
-const TICKET_SELECT = `SELECT ${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "tickets"`;
+const TICKET_SELECT = `SELECT ${TICKET_COLUMN_LIST} FROM "tickets"`;
 const EVENT_SELECT = `SELECT "id", "ticketId", "kind", "at", "ip", "userAgent", "detail" FROM "ticket_events"`;
 
 /**
@@ -154,6 +128,7 @@ const SQLITE: SqlDialect = {
   // (Prisma's `contains` passes them to LIKE unescaped on SQLite.) Both
   // sides are lower-cased, like LIKE's ASCII case-folding.
   containing: (column, placeholder) => `instr(lower(${column}), ${placeholder}) > 0`,
+  oneOf: (column, values, bind) => (values.length === 0 ? "0 = 1" : `${column} IN (${values.map(bind).join(", ")})`),
 };
 
 const compile = (condition: Condition): SqlRule => compileRule(condition, SQLITE);
@@ -235,7 +210,7 @@ export class SqliteTicketStore implements TicketStore {
     db.pragma("foreign_keys = ON");
 
     this.insertTicket = db.prepare(
-      `INSERT INTO "tickets" (${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (${TICKET_COLUMNS.map(() => "?").join(", ")})`,
+      `INSERT INTO "tickets" (${TICKET_COLUMN_LIST}) VALUES (${TICKET_COLUMNS.map(() => "?").join(", ")})`,
     );
     this.insertEvent = db.prepare(`INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent", "detail") VALUES (?, ?, ?, ?, ?, ?, ?)`);
     // As lib/mail/outbox.ts's enqueueMail writes it: pending, due at once.
@@ -384,28 +359,16 @@ export class SqliteTicketStore implements TicketStore {
     this.spendLiveTx = db.transaction((key: SpendKey, scope: SpendScope, now: Date, actor: Actor): TicketRecord | null => {
       const at = toSql(now);
       const byHash = "tokenHash" in key;
-      const conditions = [byHash ? `"tokenHash" = ?` : `"id" = ?`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, this.live.sql];
-      const values: unknown[] = [byHash ? key.tokenHash : key.id, ...this.live.values({ now })];
-      if (scope.domain !== undefined) {
-        conditions.push(`"domain" = ?`);
-        values.push(scope.domain);
-      }
-      if (scope.projectId === null) conditions.push(`"projectId" IS NULL`);
-      else if (scope.projectId !== undefined) {
-        conditions.push(`"projectId" = ?`);
-        values.push(scope.projectId);
-      }
-      if (scope.types !== undefined) {
-        conditions.push(scope.types.length === 0 ? "0 = 1" : `"type" IN (${scope.types.map(() => "?").join(", ")})`);
-        values.push(...scope.types);
-      }
+      const within = compileScope(scope, SQLITE, 1);
+      const conditions = [byHash ? `"tokenHash" = ?` : `"id" = ?`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, this.live.sql, ...within.sql];
+      const values: unknown[] = [byHash ? key.tokenHash : key.id, ...this.live.values({ now }), ...within.values];
       // As spendLimited, with the scope in the WHERE: SET expressions see the row as it was.
       const update = this.statement(
         `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
            "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
            "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
            "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
-         WHERE ${conditions.join(" AND ")} RETURNING ${TICKET_COLUMNS.map((column) => `"${column}"`).join(", ")}`,
+         WHERE ${conditions.join(" AND ")} RETURNING ${TICKET_COLUMN_LIST}`,
       );
       const row = update.get(at, at, actor.ip ?? null, actor.userAgent ?? null, at, ...values) as TicketRow | undefined;
       if (!row) return null;
