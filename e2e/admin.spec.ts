@@ -5,6 +5,7 @@ import { type Browser, expect, test } from "@playwright/test";
 import { ASKER_UA, approvalNumberOn, expectNoSession, openElsewhere, typeNumber } from "./support/approval";
 import { linkIn, waitForMail } from "./support/mail";
 import { address, requestLink } from "./support/sign-in";
+import { ORIGIN } from "./support/origin";
 
 const SCREENS = "e2e/.artifacts/screens";
 const ADMIN = "admin@example.com";
@@ -105,7 +106,7 @@ test("a cross-site post of an admin form is refused and changes nothing", async 
   await expect(owner.getByRole("button", { name: /^Continue as/ })).toBeVisible();
 
   // The very same post from the site itself goes through, so the refusal above was about the origin.
-  const genuine = await page.request.post(page.url(), { multipart: fields, headers: { Origin: "http://localhost:3100" }, maxRedirects: 0 });
+  const genuine = await page.request.post(page.url(), { multipart: fields, headers: { Origin: ORIGIN }, maxRedirects: 0 });
   expect(genuine.status()).toBeLessThan(400);
   await page.reload();
   await expect(page.getByTestId("ticket-state")).toHaveText("Cancelled");

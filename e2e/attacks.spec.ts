@@ -13,6 +13,7 @@ import { mainTextWithoutNumber } from "./support/approval";
 import { allMail, linkIn } from "./support/mail";
 import { address, requestLink, signInByLink } from "./support/sign-in";
 import { shootWidths } from "./support/screens";
+import { ORIGIN } from "./support/origin";
 
 /** Forgets this machine's count of unknown links (the guessing limit), so tests after this one start afresh. */
 function forgetGuesses() {
@@ -33,7 +34,7 @@ function forgetGuesses() {
 async function submitFromEvilSite(page: Page, targetPath: string, fill: Record<string, string> = {}) {
   await page.goto(targetPath);
   const form = await page.locator("form").first().evaluate((element) => element.outerHTML);
-  const target = new URL(targetPath, "http://localhost:3100").toString();
+  const target = new URL(targetPath, ORIGIN).toString();
   const html = `<!doctype html><html><body>${form.replace(/<form\b[^>]*>/, `<form id="attack" method="POST" enctype="multipart/form-data" action="${target}">`)}
 <script>
   const fill = ${JSON.stringify(fill)};
@@ -65,10 +66,10 @@ test('rule "Cross-site requests change nothing": a cross-site POST of the sign-i
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This form came from another site");
   await expect(page.locator("[data-refused='403']")).toContainText("Nothing was changed.");
   const back = page.getByRole("link", { name: "Go to Ticketgate" });
-  await expect(back).toHaveAttribute("href", "http://localhost:3100/");
+  await expect(back).toHaveAttribute("href", `${ORIGIN}/`);
   await shoot(page, "refused-403");
   await back.click();
-  await expect(page).toHaveURL("http://localhost:3100/");
+  await expect(page).toHaveURL(`${ORIGIN}/`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in without a password");
   await page.waitForTimeout(2_000);
   expect(allMail().filter((mail) => mail.to.includes(email))).toEqual([]);
@@ -218,7 +219,7 @@ test("Bad input gets a clear 4xx, never a 500 and never a half-written row: 2,00
   for (let i = 0; i < 2_000; i++) {
     const path = paths[random(paths.length)]!;
     const type = types[random(types.length)]!;
-    const headers: Record<string, string> = { Origin: "http://localhost:3100" };
+    const headers: Record<string, string> = { Origin: ORIGIN };
     if (type) headers["Content-Type"] = type;
     if (random(3) === 0) headers["Next-Action"] = random(2) ? "0".repeat(42) : "x";
     const response = await request.post(path, { headers, data: bodies[random(bodies.length)]!(), maxRedirects: 0, failOnStatusCode: false });

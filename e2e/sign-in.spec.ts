@@ -7,6 +7,7 @@ import { expireTickets } from "./support/clock";
 import { codeIn, linkIn, waitForMail } from "./support/mail";
 import { shootWidths } from "./support/screens";
 import { address, requestLink } from "./support/sign-in";
+import { ORIGIN } from "./support/origin";
 
 const SCREENS = "e2e/.artifacts/screens";
 
@@ -33,7 +34,7 @@ test("sign in by link and land on the page the link promised (subrequest/foo)", 
   await page.screenshot({ path: `${SCREENS}/check-mail.png`, fullPage: true });
   expect(mail.subject).toContain("sign-in link");
   const link = linkIn(mail);
-  expect(link.startsWith("http://localhost:3100/ticket/")).toBe(true);
+  expect(link.startsWith(`${ORIGIN}/ticket/`)).toBe(true);
 
   await page.goto(link);
   await expect(page.getByRole("heading", { name: /^Continue as a…@example\.com$/ })).toBeVisible();
@@ -225,7 +226,7 @@ test("rule \"Links are built from the configured public URL, never from the requ
   const page = await context.newPage();
   const email = address("poison");
   const mail = await requestLink(page, email);
-  expect(linkIn(mail).startsWith("http://localhost:3100/ticket/")).toBe(true);
+  expect(linkIn(mail).startsWith(`${ORIGIN}/ticket/`)).toBe(true);
   expect(mail.raw).not.toContain("evil.example");
   // X-Forwarded-For is not trusted (TRUST_PROXY is off): the mail names the real peer.
   expect(mail.text).not.toContain("203.0.113.66");
@@ -261,13 +262,13 @@ test("rule \"Stored actions are relative paths from a registry\": open-redirect 
     const mail = await requestLink(page, email, `/login?next=${encodeURIComponent(payload)}`);
     await page.goto(linkIn(mail));
     await page.getByRole("button", { name: /^Continue as/ }).click();
-    await expect(page).toHaveURL(/^http:\/\/localhost:3100\/account$/);
+    await expect(page).toHaveURL(`${ORIGIN}/account`);
   }
 });
 
 test("rule \"Sessions: new id at every sign-in\": a session id planted before sign-in is not kept (fixation)", async ({ page }) => {
   const planted = "planted-by-an-attacker-0000000000000000000";
-  await page.context().addCookies([{ name: "authjs.session-token", value: planted, url: "http://localhost:3100" }]);
+  await page.context().addCookies([{ name: "authjs.session-token", value: planted, url: ORIGIN }]);
   await page.goto(linkIn(await requestLink(page, address("fixation"))));
   await page.getByRole("button", { name: /^Continue as/ }).click();
   await expect(page).toHaveURL(/\/account$/);
