@@ -113,7 +113,7 @@ async function emailChangeForm(page: Page, side: "confirm" | "cancel"): Promise<
 
 const FORMS: readonly (readonly [string, (page: Page) => Promise<TicketForm>])[] = [
   ["the ticket confirm form", (page) => confirmForm(page)],
-  ['"Send me a fresh link" on a used link', freshLinkForm],
+  ['"Send me a new link" on a used link', freshLinkForm],
   ["the password reset form with a typo", resetForm],
   ["the sign-up confirmation form", signUpForm],
   ["the e-mail change confirm form", (page) => emailChangeForm(page, "confirm")],

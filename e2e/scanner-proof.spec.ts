@@ -253,11 +253,11 @@ for (const kind of KINDS) {
       await asker.goto(asked.link);
       await kind.complete(asker, asked);
 
-      // The used link's page offers a fresh link; the scanner, pressing it, gets none mailed (it has no address to type).
+      // The used link's page offers a new link; the scanner, pressing it, gets none mailed (it has no address to type).
       if (kind === signInLink) {
         const used = stateOf(asked.watch);
         const again = await clickEverything(scanner.context(), asked.link, 1);
-        expect(again.filter((line) => line.startsWith("Send a fresh link to this device →"))).toHaveLength(1);
+        expect(again.filter((line) => line.startsWith("Send a new link to this device →"))).toHaveLength(1);
         await expectNoSession(scanner);
         expect(stateOf(asked.watch)).toEqual(used);
       }

@@ -37,7 +37,9 @@ test("sign in by link and land on the page the link promised (subrequest/foo)", 
   expect(link.startsWith(`${ORIGIN}/ticket/`)).toBe(true);
 
   await page.goto(link);
-  await expect(page.getByRole("heading", { name: /^Continue as a…@example\.com$/ })).toBeVisible();
+  // The browser that asked typed the address: it sees it in full, as one piece that does not wrap.
+  await expect(page.getByRole("heading", { name: `Continue as ${email}`, exact: true })).toBeVisible();
+  await expect(page.getByRole("heading").locator(".address")).toHaveAttribute("title", email);
   await page.screenshot({ path: `${SCREENS}/ticket-confirm.png`, fullPage: true });
   await page.getByRole("button", { name: /^Continue as/ }).click();
 
@@ -91,7 +93,7 @@ test("rule \"Nothing is consumed, and no session is created, by GET or HEAD\": a
   await page.screenshot({ path: `${SCREENS}/account.png`, fullPage: true });
 });
 
-test("a used link says when and from where it was used, and offers a fresh one", async ({ page, browser }) => {
+test("a used link says when and from where it was used, and offers a new one", async ({ page, browser }) => {
   const email = address("reuse");
   const link = linkIn(await requestLink(page, email));
   await page.goto(link);
@@ -102,34 +104,51 @@ test("a used link says when and from where it was used, and offers a fresh one",
   await other.goto(link);
   await expect(other.getByRole("heading", { name: "This link was already used" })).toBeVisible();
   await expect(other.getByText(/It was used on .* UTC from 127\.0\.0\.1/)).toBeVisible();
-  // Not the browser that asked: a fresh link only for the address typed in full.
+  // Not the browser that asked: the address masked, and a new link only for the address typed in full.
+  await expect(other.locator("main")).not.toContainText(email);
   await expect(other.getByLabel("Your e-mail address")).toBeVisible();
-  await expect(other.getByRole("button", { name: "Send a fresh link to this device" })).toBeVisible();
-  await other.screenshot({ path: `${SCREENS}/ticket-used.png`, fullPage: true });
+  await expect(other.getByRole("button", { name: "Send a new link to this device" })).toBeVisible();
+  await shootWidths(other, "ticket-used-elsewhere");
   // Nobody was signed in by opening it.
   expect((await (await other.request.get("/api/auth/session")).json()) ?? null).toBeNull();
   await other.close();
 });
 
-test("an expired link offers a fresh one that keeps the action and works", async ({ page }) => {
+test("an expired link offers a new one that keeps the action and works; the button stays, held by a countdown", async ({ page }) => {
   const email = address("late");
   const first = await requestLink(page, email, "/login?next=subrequest/bar");
   expireTickets(email);
 
   await page.goto(linkIn(first));
   await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
-  await page.screenshot({ path: `${SCREENS}/ticket-expired.png`, fullPage: true });
-  // LOGIN_MIN_INTERVAL_SECONDS (2 s in the e2e configuration) applies to fresh links too.
-  await page.waitForTimeout(2_100);
+  // The browser that asked sees its address in full.
+  await expect(page.locator("main")).toContainText(`We can send a new one to ${email}`);
+  const again = page.getByRole("button", { name: "Send me a new link" });
+  // LOGIN_MIN_INTERVAL_SECONDS (2 s in the e2e configuration) applies to new links too: counted down, then the button works.
+  await expect(page.getByRole("timer")).toHaveText(/^You can ask for a new link (in 0:0\d|now)\.$/);
+  await expect(again).toBeEnabled({ timeout: 5_000 });
+  await expect(page.getByRole("timer")).toHaveText("You can ask for a new link now.");
+  await shootWidths(page, "ticket-expired");
   const since = Date.now();
-  await page.getByRole("button", { name: "Send me a fresh link" }).click();
-  await expect(page.getByText("A fresh link is on its way")).toBeVisible();
+  await again.click();
+  await expect(page.getByText("A new link is on its way. Use the link in the newest mail.")).toBeVisible();
+  // The button stays, held until another link may be asked for.
+  await expect(again).toBeDisabled();
+  await expect(page.getByRole("timer")).toHaveText(/^You can ask for a new link in 0:0\d\.$/);
+  await shootWidths(page, "ticket-expired-sent");
+  await expect(again).toBeEnabled({ timeout: 5_000 });
 
   const fresh = await waitForMail(email, since);
   expect(linkIn(fresh)).not.toBe(linkIn(first));
   await page.goto(linkIn(fresh));
   await page.getByRole("button", { name: /^Continue as/ }).click();
   await expect(page).toHaveURL(/\/subrequest\/bar$/);
+
+  // Used now, opened again where it was asked for: it says so, and offers a new link without implying this one works.
+  await page.goto(linkIn(fresh));
+  await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(/resend|check your mail/i);
+  await expect(page.getByRole("button", { name: "Send me a new link" })).toBeVisible();
 });
 
 test("a newer link supersedes the older one", async ({ page }) => {

@@ -7,7 +7,7 @@ import type { RenderedEmail } from "./login-link";
 
 export interface EmailChangeOldEmailProps {
   url: string;
-  /** The new address, masked (a…@example.com): this mailbox may not be the owner's any more. */
+  /** The new address, masked (lib/forms/email.ts maskEmail: `n••••••••••••s@example.org`): this mailbox may not be the owner's any more. */
   maskedNewEmail: string;
   /** Typed on the cancel page: a scanner that opens the link cannot supply it (decision 15). */
   code: string;
@@ -16,7 +16,7 @@ export interface EmailChangeOldEmailProps {
   appName?: string;
 }
 
-export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n…@example.org", code: "K7PD-M3QX", expiresInDays: 3, requestedFromIp: "192.0.2.10" };
+export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n••••••••••••s@example.org", code: "K7PD-M3QX", expiresInDays: 3, requestedFromIp: "192.0.2.10" };
 
 export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);

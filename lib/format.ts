@@ -19,6 +19,12 @@ export function waitText(seconds: number): string {
   return plural(Math.ceil(seconds / 60), "minute");
 }
 
+/** A countdown's time left: "0:42", "1:05", "12:00". */
+export function formatClock(seconds: number): string {
+  const whole = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
 /** How long a mailed link works: 15 → "15 minutes", 60 → "1 hour", 90 → "1 hour and 30 minutes". */
 export function formatMinutes(minutes: number): string {
   const total = Math.max(1, Math.round(minutes));

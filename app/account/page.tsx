@@ -20,6 +20,7 @@ import { STATE_LABELS, eventLabel } from "@/lib/tickets/outcomes";
 import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, withdrawEmailChangeAction } from "./actions";
 import { ApiTokenForm, EmailChangeRequestForm, PasswordForm } from "./forms";
 import { ApprovalPanel } from "@/app/_components/approval-panel";
+import { Address } from "@/app/_components/address";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
@@ -59,7 +60,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </p>
         ) : null}
         <p className="lead">
-          Signed in as <strong>{user.email}</strong>
+          Signed in as{" "}
+          <strong>
+            <Address email={user.email} />
+          </strong>
         </p>
         {admin ? (
           <p>
@@ -115,8 +119,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         {pending ? (
           <div data-pending-email-change>
             <p>
-              Waiting for confirmation from <strong>{pending.newEmail}</strong>
-              {pending.expiresAt ? <> until {formatWhen(pending.expiresAt)}</> : null}. Your address stays <strong>{user.email}</strong> until then.
+              Waiting for confirmation from{" "}
+              <strong>
+                <Address email={pending.newEmail} />
+              </strong>
+              {pending.expiresAt ? <> until {formatWhen(pending.expiresAt)}</> : null}. Your address stays{" "}
+              <strong>
+                <Address email={user.email} />
+              </strong>{" "}
+              until then.
             </p>
             <form action={withdrawEmailChangeAction}>
               <button type="submit" className="button secondary">

@@ -7,7 +7,6 @@ import { ConfirmForm } from "@/app/_components/ticket/confirm-form";
 import { EmailChangeForm } from "@/app/_components/ticket/email-change-form";
 import { PasswordForm } from "@/app/_components/ticket/password-form";
 import { describeAction } from "@/lib/action-paths";
-import { maskEmail } from "@/lib/forms/email";
 import { numberForThisBrowser } from "@/lib/sign-in/asking.server";
 import { approvedTicketOfThisBrowser } from "@/lib/sign-in/elsewhere.server";
 
@@ -45,17 +44,17 @@ export default async function ContinuePage({ searchParams }: { searchParams: Pro
       </div>
     );
   }
-  const masked = maskEmail(ticket.email);
+  // This is the browser that asked (and typed the address): it sees it in full.
   const change = ticket.payload as { newEmail?: unknown } | null;
   switch (ticket.type) {
     case "login":
-      return <ConfirmForm maskedEmail={masked} destination={describeAction(ticket.data)} />;
+      return <ConfirmForm address={ticket.email} destination={describeAction(ticket.data)} />;
     case "password_reset":
-      return <PasswordForm maskedEmail={masked} kind="reset" />;
+      return <PasswordForm address={ticket.email} kind="reset" />;
     case "new_account":
-      return <PasswordForm maskedEmail={masked} kind="signup" />;
+      return <PasswordForm address={ticket.email} kind="signup" />;
     case "email_change_new":
-      return <EmailChangeForm kind="confirm" maskedNewEmail={typeof change?.newEmail === "string" ? maskEmail(change.newEmail) : ""} />;
+      return <EmailChangeForm kind="confirm" newAddress={typeof change?.newEmail === "string" ? change.newEmail : ""} />;
     default:
       return null;
   }

@@ -124,17 +124,33 @@ export const signInWithPassword: Flow = async ({ page, how, label }) => {
 // Links that no longer work
 // ---------------------------------------------------------------------------
 
-/** An expired link's "Send me a fresh link": a new mail, whose link keeps the stored action. */
-export const freshLinkOnExpired: Flow = async ({ page, how, label }) => {
+/**
+ * An expired link's "Send me a new link", in the browser that asked: its address in full; a new mail,
+ * whose link keeps the stored action. The button stays: pressed again within the wait between two
+ * links (no JavaScript), the answer says how long and claims no link; hydrated, a countdown holds it.
+ */
+export const freshLinkOnExpired: Flow = async ({ page, how, label, shoot }) => {
   const email = address(`${label}-expired`);
   const first = linkIn(await requestLink(page, email, "/login?next=subrequest/bar", how));
   expireTickets(email);
   await how.open(page, first);
   await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
+  await expect(page.locator("main")).toContainText(`We can send a new one to ${email}, taking you to the same place.`);
   await waitOutMailInterval(page);
   const since = Date.now();
-  await how.press(button(page, "Send me a fresh link"));
-  await expect(page.getByText("A fresh link is on its way. Use the link in the newest mail.")).toBeVisible();
+  await how.press(button(page, "Send me a new link"));
+  await expect(page.getByText("A new link is on its way. Use the link in the newest mail.")).toBeVisible();
+  const again = button(page, "Send me a new link");
+  await expect(again).toBeVisible();
+  if (await again.isEnabled()) {
+    // Within LOGIN_MIN_INTERVAL_SECONDS (2 s here) of the last link: nothing is sent, and the button stays.
+    await how.press(again);
+    await expect(page.getByText(/^A new link cannot be sent yet\. You can ask for one in \d seconds?\.$/)).toBeVisible();
+    await expect(again).toBeVisible();
+    await shoot?.(page, "ticket-expired-too-soon");
+  } else {
+    await expect(page.getByRole("timer")).toHaveText(/^You can ask for a new link in 0:0\d\.$/);
+  }
   const fresh = linkIn(await waitForMail(email, since));
   expect(fresh).not.toBe(first);
   await how.open(page, fresh);
@@ -142,7 +158,7 @@ export const freshLinkOnExpired: Flow = async ({ page, how, label }) => {
   await expect(page).toHaveURL(/\/subrequest\/bar$/);
 };
 
-/** A used link's page, in another browser: the address typed, "Send a fresh link to this device" mails one that works there with one press. */
+/** A used link's page, in another browser: the address masked; typed in full, "Send a new link to this device" mails one that works there with one press. */
 export const freshLinkOnUsed: Flow = async (t) => {
   const { page, how, label } = t;
   const email = address(`${label}-used`);
@@ -154,11 +170,12 @@ export const freshLinkOnUsed: Flow = async (t) => {
   const other = await t.otherBrowser();
   await how.open(other, link);
   await expect(other.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  await expect(other.locator("main")).not.toContainText(email);
   await waitOutMailInterval(other);
   const since = Date.now();
   // This browser did not ask: only the full address, typed, gets it a link of its own.
   await other.getByLabel("Your e-mail address").fill(email);
-  await how.press(button(other, "Send a fresh link to this device"));
+  await how.press(button(other, "Send a new link to this device"));
   await expect(other.getByText("A link for this device is on its way. Open it here, in this browser.")).toBeVisible();
   await how.open(other, linkIn(await waitForMail(email, since)));
   await how.press(button(other, /^Continue as /));
@@ -437,8 +454,8 @@ export const FLOWS: readonly (readonly [string, Flow])[] = [
   ["sign-in link on /login (with a stored action), the link's button, the stored action's own form", signInByLinkToStoredAction],
   ["the typed code on /login/check, wrong then right", signInByTypedCode],
   ["password sign-in on /login, after setting one on /account", signInWithPassword],
-  ["an expired link's \"Send me a fresh link\"", freshLinkOnExpired],
-  ["a used link's \"Send a fresh link to this device\", in another browser", freshLinkOnUsed],
+  ["an expired link's \"Send me a new link\", too soon and then in time", freshLinkOnExpired],
+  ["a used link's \"Send a new link to this device\", in another browser", freshLinkOnUsed],
   ["password reset: /reset, then the link's form with a typo, then right", passwordReset],
   ["sign-up: /signup, then the confirmation form", signUp],
   ["e-mail change: asked on /account, confirmed from the new address, undone from the old", emailChange],

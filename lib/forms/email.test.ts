@@ -125,16 +125,67 @@ describe("E-mail input: exactly one address, normalised; lists, arrays, quoted l
   });
 });
 
-describe("maskEmail: pages that must not show a full address", () => {
+describe("maskEmail: addresses shown to a reader who may not own them", () => {
   it.each([
-    ["ada@example.com", "a…@example.com"],
-    ["a@b.co", "a…@b.co"],
-    ["first.last+tag@mail.example.org", "f…@mail.example.org"],
+    ["ada@example.com", "a•a@example.com"],
+    ["ada.lovelace@example.com", "a••••••••••••e@example.com"],
+    ["a@b.co", "a•@b.co"],
+    ["ab@b.co", "a••@b.co"],
+    ["abc@b.co", "a•c@b.co"],
+    ["alan@example.com", "a••n@example.com"],
+    ["lovelace1@example.com", "l•••••••1@example.com"],
+    ["first.last+tag@mail.example.org", "f••••••••••••g@mail.example.org"],
+    [`${"x".repeat(64)}@example.com`, `x${"•".repeat(16)}x@example.com`],
   ])("%s → %s", (email, masked) => {
     expect(maskEmail(email)).toBe(masked);
   });
 
+  it("never shows a local part of one or two characters in full", () => {
+    for (const email of ["a@example.com", "ab@example.com"]) expect(maskEmail(email)).not.toBe(email);
+  });
+
+  it("tells apart the addresses one person is likely to have", () => {
+    // Spelled out, dotted, with a tag, initials, other domains: what one mailbox owner might have, or be confused with.
+    const corpus = [
+      "ada@example.com",
+      "ada.lovelace@example.com",
+      "a.lovelace@example.com",
+      "alovelace@example.com",
+      "ada.l@example.com",
+      "ada+work@example.com",
+      "ada.lovelace@example.org",
+      "ada@example.org",
+      "lovelace@example.com",
+      "a@example.com",
+      "ad@example.com",
+      "adam@example.com",
+      "ada1@example.com",
+      "ada.lovelace+news@example.com",
+      "ada.byron.lovelace@example.com",
+      "al@example.org",
+      "new-address@example.net",
+      "n@example.net",
+    ];
+    const masks = new Map<string, string>();
+    for (const email of corpus) {
+      const mask = maskEmail(email);
+      expect(masks.get(mask), `${email} and ${masks.get(mask)} both show as ${mask}`).toBeUndefined();
+      masks.set(mask, email);
+    }
+  });
+
+  // What a mask gives up so it discloses little: these are the collisions it allows.
+  it("keeps the length class, not the length, of a long local part, and only the first of two characters", () => {
+    expect(maskEmail("ad@example.com")).toBe(maskEmail("al@example.com"));
+    expect(maskEmail("ada.lovelace@example.com")).toBe(maskEmail("adalovelace@example.com"));
+    expect(maskEmail("augusta.ada.king@example.com")).toBe(maskEmail("augusta.ada.kkng@example.com"));
+  });
+
+  it("shows no more of the domain than it is", () => {
+    expect(maskEmail("ada@mail.example.co.uk").endsWith("@mail.example.co.uk")).toBe(true);
+  });
+
   it.each([["not-an-address"], ["@example.com"], [""]])("shows nothing of a malformed value %j", (value) => {
-    expect(maskEmail(value)).toBe("…");
+    expect(maskEmail(value)).toBe("•••");
   });
 });

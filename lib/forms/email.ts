@@ -90,14 +90,34 @@ export const emailSchema = z.string({ error: EMAIL_ERRORS.notOne }).transform((v
 });
 
 /**
- * The address with its local part hidden, e.g. `a…@example.com`, for pages
- * that confirm where mail went without disclosing the address to whoever
- * looks at the screen (or at a URL that carries it).
+ * A mask's dots for `hidden` characters: one per character up to 8, then 12
+ * for 9 to 12 and 16 for more, so a long local part gives only its length class away.
+ */
+function maskDots(hidden: number): string {
+  return "•".repeat(hidden <= 8 ? hidden : hidden <= 12 ? 12 : 16);
+}
+
+/**
+ * The address with most of its local part hidden, for pages and mails whose
+ * reader may not own it (a link opened in another browser, the undo page and
+ * mail of an address change). Where the reader does own it — the browser that
+ * asked, a signed-in person's own address — show it in full instead.
+ *
+ * The first character stays, the last one too from three characters on, and
+ * the dots between say how many are hidden (exactly up to 8, then 12 or 16):
+ * `ada@example.com` → `a•a@example.com`, `ada.lovelace@example.com` →
+ * `a••••••••••••e@example.com`. So a person tells their addresses apart, and
+ * a reader learns two characters and a length. A local part of one or two
+ * characters shows its first only (`a•@…`, `a••@…`); the domain is shown
+ * whole. Masks are not unique — `ada@` and `ava@` look the same — only
+ * unlikely to collide between the addresses one person has.
  */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
-  if (at <= 0) return "…";
-  // Array.from: the first code point, not half of a surrogate pair.
-  const first = Array.from(email.slice(0, at))[0] ?? "";
-  return `${first}…${email.slice(at)}`;
+  if (at <= 0) return "•••";
+  // Array.from: whole code points, never half of a surrogate pair.
+  const local = Array.from(email.slice(0, at));
+  const first = local[0];
+  if (local.length <= 2) return `${first}${"•".repeat(local.length)}${email.slice(at)}`;
+  return `${first}${maskDots(local.length - 2)}${local[local.length - 1]}${email.slice(at)}`;
 }

@@ -4,7 +4,7 @@ import { actionPaths } from "@/lib/action-paths";
 import { type BindingDeps, bindTicket, redeemLoginCode, retireBinding } from "@/lib/sign-in/binding";
 import { browserSecret, ensureBrowserSecret } from "@/lib/sign-in/browser.server";
 import { issueLoginLink } from "@/lib/sign-in/link";
-import { checkRateLimits, loginRateLimitRules } from "@/lib/db/rate-limit";
+import { checkRateLimits, loginRateLimitRules, peekRateLimit } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
 import { withAnswerFloor } from "@/lib/http/answer-floor";
 import type { Actor, RedeemResult, TicketRef } from "@/lib/tickets";
@@ -35,6 +35,19 @@ export function requestLoginLink(email: string, next: string | null, actor: Acto
     await bindTicket(bindingDeps(), { ticketId: issued.ticketId, kind: "login", browser: await ensureBrowserSecret(), code: issued.code, expiresAt });
     return { status: "sent" };
   });
+}
+
+/**
+ * Seconds until a sign-in link for `email` may be asked for from this client
+ * (the limits requestLoginLink counts, looked at without counting); 0 when it
+ * may be now. Only for a page whose reader asked for that address already.
+ */
+export async function secondsUntilLinkAllowed(email: string, actor: Actor): Promise<number> {
+  const { LOGIN_MIN_INTERVAL_SECONDS, LOGIN_MAX_PER_HOUR, LOGIN_MAX_PER_IP_PER_HOUR } = env();
+  const limits = { minIntervalSeconds: LOGIN_MIN_INTERVAL_SECONDS, perAddressPerHour: LOGIN_MAX_PER_HOUR, perIpPerHour: LOGIN_MAX_PER_IP_PER_HOUR };
+  let wait = 0;
+  for (const { key, ...rule } of loginRateLimitRules(email, actor.ip ?? null, limits)) wait = Math.max(wait, (await peekRateLimit(runtime().db, key, rule)).retryAfterSeconds);
+  return wait;
 }
 
 export function bindingDeps(): BindingDeps {

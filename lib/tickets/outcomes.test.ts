@@ -25,7 +25,7 @@ const KINDS: ProblemKind[] = ["expired", "closed", "superseded", "revoked", "unk
 const PURPOSES: (MailedType | null)[] = [null, "login", "password_reset", "new_account", "email_change_new", "email_change_old"];
 
 function problem(kind: ProblemKind, purpose: MailedType | null): TicketProblem {
-  return { kind, purpose, maskedEmail: "a…@example.com", usedAt: "24 Nov 2026, 10:00 UTC", usedFrom: "192.0.2.9", canRefresh: false, waitFor: "12 minutes" };
+  return { kind, purpose, address: "a•a@example.com", usedAt: "24 Nov 2026, 10:00 UTC", usedFrom: "192.0.2.9", canRefresh: false, waitFor: "12 minutes" };
 }
 
 /** Words only the code knows: type and state names, stored action paths, anything with an underscore. */
@@ -74,7 +74,7 @@ describe("ticket outcomes", () => {
   it("names a ticket by its purpose, and sends people where that kind is asked for", () => {
     expect(problemText(problem("expired", "password_reset"))).toEqual({ title: "This link has expired", body: "This password reset link has expired.", again: { href: "/reset", label: "Ask for a new reset link" } });
     expect(problemText(problem("closed", "email_change_old")).body).toBe("This e-mail change cancellation link was already used on 24 Nov 2026, 10:00 UTC from 192.0.2.9. Each link works once.");
-    expect(problemText(problem("expired", "login")).body).toContain("a…@example.com");
+    expect(problemText(problem("expired", "login")).body).toContain("a•a@example.com");
     // Nothing known about the ticket: the sign-in page, whatever it was.
     for (const kind of ["unknown", "misused", "throttled"] as const) expect(problemText(problem(kind, "new_account")).again).toEqual({ href: "/login", label: "Ask for a new link" });
   });

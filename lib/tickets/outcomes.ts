@@ -16,12 +16,13 @@ import type { EventKind, TicketState, TicketType } from "./types";
  */
 export type ProblemKind = Exclude<TicketState, "open"> | "unknown" | "misused" | "throttled";
 
-/** What the ticket page says about a ticket it cannot use: plain, serialisable values, never the full address. */
+/** What the ticket page says about a ticket it cannot use: plain, serialisable values. */
 export interface TicketProblem {
   kind: ProblemKind;
   /** What the ticket was for (null when unknown): the texts and the way out depend on it. */
   purpose: MailedType | null;
-  maskedEmail: string | null;
+  /** The ticket's address as this reader may see it: in full for the browser that asked, masked for anyone else. */
+  address: string | null;
   /** When and from where a used-up ticket was used (Sympa's message). */
   usedAt: string | null;
   usedFrom: string | null;
@@ -45,7 +46,7 @@ function usedWhen(p: TicketProblem): string {
 const PAGES: Record<ProblemKind, { title: string; body: (p: TicketProblem) => string; named?: (noun: string, p: TicketProblem) => string }> = {
   expired: {
     title: "This link has expired",
-    body: (p) => `Sign-in links work for a short time only. We can send a fresh one to ${p.maskedEmail ?? "the same address"}, taking you to the same place.`,
+    body: (p) => `Sign-in links work for a short time only. We can send a new one to ${p.address ?? "the same address"}, taking you to the same place.`,
     named: (noun) => `This ${noun} has expired.`,
   },
   closed: {

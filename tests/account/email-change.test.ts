@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { cancelEmailChange, confirmEmailChange, deleteEmailChangeTokens, pendingEmailChange, requestEmailChange } from "@/lib/account/email-change";
 import { accountHistory, isOwnTicket } from "@/lib/account/history";
+import { maskEmail } from "@/lib/forms/email";
 
 import { type Harness, actor, address, clean, createHarness, ticketIn } from "./harness";
 import { engines } from "../support/databases";
@@ -40,6 +41,7 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     expect(r.toOld).toMatchObject({ template: "email-change-old" });
     // The old mailbox sees the new address masked only.
     expect(r.toOld.text).not.toContain(r.newEmail);
+    expect(r.toOld.text).toContain(maskEmail(r.newEmail));
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     const pending = await pendingEmailChange(h.deps, r.id);
     expect(pending).toMatchObject({ newEmail: r.newEmail });

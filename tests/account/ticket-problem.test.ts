@@ -14,9 +14,15 @@ function view(type: TicketView["type"], extra: Partial<TicketView> = {}): Ticket
 }
 
 describe("problemOf", () => {
-  it("sign-in links keep their texts and the fresh-link offer", () => {
-    expect(problemOf("expired", view("login"))).toMatchObject({ kind: "expired", purpose: "login", canRefresh: true, maskedEmail: "a…@example.com" });
+  it("sign-in links keep their texts and the new-link offer", () => {
+    expect(problemOf("expired", view("login"))).toMatchObject({ kind: "expired", purpose: "login", canRefresh: true, address: "a•a@example.com" });
     expect(problemOf("closed", view("login"))).toMatchObject({ kind: "closed", usedFrom: "192.0.2.9", canRefresh: true });
+  });
+
+  it("shows the address in full to the browser that asked, masked to anyone else", () => {
+    expect(problemOf("closed", view("login"), "asker").address).toBe("ada@example.com");
+    expect(problemOf("closed", view("login"), "anyone").address).toBe("a•a@example.com");
+    expect(problemOf("expired", view("password_reset")).address).toBe("a•a@example.com");
   });
 
   it("account tickets say what happened, never offer a sign-in link for them", () => {
@@ -27,8 +33,8 @@ describe("problemOf", () => {
   });
 
   it("unknown, API and (oddly) open tickets get the generic answer with nothing about the ticket", () => {
-    expect(problemOf("unknown", null)).toMatchObject({ kind: "unknown", purpose: null, maskedEmail: null });
-    expect(problemOf("closed", view("api"))).toMatchObject({ kind: "unknown", purpose: null, maskedEmail: null });
+    expect(problemOf("unknown", null)).toMatchObject({ kind: "unknown", purpose: null, address: null });
+    expect(problemOf("closed", view("api"))).toMatchObject({ kind: "unknown", purpose: null, address: null });
     expect(problemOf("open", view("password_reset"))).toMatchObject({ kind: "unknown", purpose: null });
   });
 });

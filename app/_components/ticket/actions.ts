@@ -25,7 +25,11 @@ import { MISUSED, problemOf, throttled } from "./problem";
 export type TicketActionState =
   | { status: "idle" }
   | { status: "problem"; problem: TicketProblem }
-  | { status: "message"; message: string; tone: "ok" | "error" }
+  /**
+   * An answer in words. On a failure page's "Send me a new link": `waitSeconds` until another may be
+   * asked for (the button stays, counting down), `final` when none can be sent from this page.
+   */
+  | { status: "message"; message: string; tone: "ok" | "error"; waitSeconds?: number; final?: boolean }
   | { status: "invalid"; field: string; message: string }
   /** Another device's number matched: the asking tab goes on; this browser got nothing. */
   | { status: "approved" };
@@ -77,10 +81,13 @@ function boundTicketAction<Schema extends z.ZodType<{ ticket?: string }>>(schema
   });
 }
 
-/** The answer for a ticket that could not be used; a ticket that does not exist counts against the guessing limit. */
-async function problem(result: RedeemResult, actor: Actor): Promise<TicketActionState> {
+/**
+ * The answer for a ticket that could not be used; a ticket that does not exist counts against the guessing limit.
+ * `reader`: "asker" when only the browser that asked could have pressed (it sees the address in full).
+ */
+async function problem(result: RedeemResult, actor: Actor, reader: "asker" | "anyone"): Promise<TicketActionState> {
   if (result.status === "unknown") await noteUnknownTicket(actor);
-  return { status: "problem", problem: problemOf(result.status, result.ticket) };
+  return { status: "problem", problem: problemOf(result.status, result.ticket, reader) };
 }
 
 /** The confirmation button: spends the ticket and signs in. */
@@ -88,13 +95,14 @@ export const confirmTicketAction = boundTicketAction(ticketForm, ["login"], asyn
   const outcome = await signInWithTicket(ref, actor);
   if (outcome.status === "signed-in") redirect(outcome.redirectTo);
   if (outcome.status === "misused") return { status: "problem", problem: MISUSED };
-  return problem(outcome.result, actor);
+  return problem(outcome.result, actor, "asker");
 });
 
 /**
- * "Send me a fresh link" on an expired or used link. The browser that asked
+ * "Send me a new link" on an expired or used link. The browser that asked
  * gets one with a press; any other types the full address first, and the
- * link it gets is bound to it.
+ * link it gets is bound to it. The words never say to check the mail for a
+ * link unless one was just sent: the only link sent may be the used one.
  */
 export const freshLinkAction = ticketAction(addressForm, async ({ ticket, email }, actor) => {
   // The binding is keyed by the ticket's id, not the value the form carries.
@@ -107,13 +115,18 @@ export const freshLinkAction = ticketAction(addressForm, async ({ ticket, email 
   const outcome = await requestFreshLink(ticket, actor);
   switch (outcome.status) {
     case "sent":
-      return { status: "message", tone: "ok", message: "A fresh link is on its way. Use the link in the newest mail." };
+      return { status: "message", tone: "ok", message: "A new link is on its way. Use the link in the newest mail.", waitSeconds: env().LOGIN_MIN_INTERVAL_SECONDS };
     case "rate-limited":
-      return { status: "message", tone: "error", message: `A link was sent moments ago. Check your mail, or wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
+      return { status: "message", tone: "error", message: tooSoon(outcome.retryAfterSeconds), waitSeconds: outcome.retryAfterSeconds };
     case "not-allowed":
-      return { status: "message", tone: "error", message: "A fresh link cannot be sent for this one. Ask for a new link on the sign-in page." };
+      return { status: "message", tone: "error", message: "A new link cannot be sent from this page. Ask for one on the sign-in page.", final: true };
   }
 });
+
+/** A press within the wait between two links: how long, and nothing about a link in the mail (there may be none that works). */
+function tooSoon(retryAfterSeconds: number): string {
+  return `A new link cannot be sent yet. You can ask for one in ${waitText(retryAfterSeconds)}.`;
+}
 
 function linkHereAnswer(outcome: LinkHereOutcome): TicketActionState {
   switch (outcome.status) {
@@ -122,9 +135,9 @@ function linkHereAnswer(outcome: LinkHereOutcome): TicketActionState {
     case "wrong-address":
       return { status: "message", tone: "error", message: "That is not the address this link was sent to." };
     case "rate-limited":
-      return { status: "message", tone: "error", message: `A link was sent moments ago. Check your mail, or wait ${waitText(outcome.retryAfterSeconds)} and try again.` };
+      return { status: "message", tone: "error", message: tooSoon(outcome.retryAfterSeconds), waitSeconds: outcome.retryAfterSeconds };
     case "not-allowed":
-      return { status: "message", tone: "error", message: "A link for this device cannot be sent for this one. Start again from the page where you asked." };
+      return { status: "message", tone: "error", message: "A link for this device cannot be sent for this one. Start again from the page where you asked.", final: true };
   }
 }
 
@@ -181,7 +194,7 @@ export const resetPasswordAction = boundTicketAction(passwordTicketForm, ["passw
     case "misused":
       return { status: "problem", problem: MISUSED };
     case "refused":
-      return problem(outcome.result, actor);
+      return problem(outcome.result, actor, "asker");
   }
 });
 
@@ -200,7 +213,7 @@ export const confirmSignupAction = boundTicketAction(passwordTicketForm, ["new_a
     case "misused":
       return { status: "problem", problem: MISUSED };
     case "refused":
-      return problem(outcome.result, actor);
+      return problem(outcome.result, actor, "asker");
   }
 });
 
@@ -218,7 +231,7 @@ export const confirmEmailChangeAction = boundTicketAction(ticketForm, ["email_ch
     case "misused":
       return { status: "problem", problem: MISUSED };
     case "refused":
-      return problem(outcome.result, actor);
+      return problem(outcome.result, actor, "asker");
   }
 });
 
@@ -244,6 +257,6 @@ export const cancelEmailChangeAction = ticketAction(undoForm, async ({ ticket, c
     case "misused":
       return { status: "problem", problem: MISUSED };
     case "refused":
-      return problem(outcome.result, actor);
+      return problem(outcome.result, actor, "anyone");
   }
 });

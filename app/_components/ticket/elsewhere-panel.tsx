@@ -6,6 +6,7 @@
 // full address (which this page does not show), is needed first.
 import { useActionState } from "react";
 
+import { Address } from "@/app/_components/address";
 import { FormNotice } from "@/app/_components/form-parts";
 
 import { type TicketActionState, approveAction, linkHereAction } from "./actions";
@@ -16,6 +17,7 @@ export interface ElsewhereProps {
   /** What the link does, for the words: "sign-in", "password reset", … */
   purpose: string;
   isSignIn: boolean;
+  /** The link's address, masked: whoever reads this page may not own it. */
   maskedEmail: string;
   /** Who asked, as far as the server saw: browser and system, address, when. */
   askedBy: { browser: string; ip: string | null; when: string } | null;
@@ -42,7 +44,9 @@ export function ElsewherePanel(props: ElsewhereProps) {
     <div className="card" data-elsewhere>
       <h1>This link was asked for on another device</h1>
       <p className="lead">
-        The {purpose} for <strong>{maskedEmail}</strong> was asked for in a different browser. Nothing happens here by pressing a button alone, so a mail scanner that opens links cannot use it.
+        The {purpose} for <strong>
+          <Address email={maskedEmail} />
+        </strong> was asked for in a different browser. Nothing happens here by pressing a button alone, so a mail scanner that opens links cannot use it.
       </p>
       {askedBy ? (
         <dl className="asked-by">

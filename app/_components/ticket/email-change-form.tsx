@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 
+import { Address } from "@/app/_components/address";
 import { FieldError, FormNotice, describedBy } from "@/app/_components/form-parts";
 
 import { type TicketActionState, cancelEmailChangeAction, confirmEmailChangeAction } from "./actions";
@@ -10,9 +11,11 @@ import { ProblemPanel } from "./problem-panel";
 /**
  * What an e-mail change ticket opens: confirm (new address, in the browser
  * that asked, or on /continue without `ticket`) or cancel (old address: in
- * any browser, with the code printed in its mail — decision 15).
+ * any browser, with the code printed in its mail — decision 15). `newAddress`:
+ * in full to confirm (the account that asked typed it), masked to cancel (the old
+ * mailbox may not own the new one).
  */
-export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket?: string; kind: "confirm" | "cancel"; maskedNewEmail: string }) {
+export function EmailChangeForm({ ticket, kind, newAddress }: { ticket?: string; kind: "confirm" | "cancel"; newAddress: string }) {
   const action = kind === "confirm" ? confirmEmailChangeAction : cancelEmailChangeAction;
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action, { status: "idle" });
   if (state.status === "problem") return <ProblemPanel problem={state.problem} ticket={ticket ?? ""} />;
@@ -23,11 +26,19 @@ export function EmailChangeForm({ ticket, kind, maskedNewEmail }: { ticket?: str
       <p className="lead">
         {kind === "confirm" ? (
           <>
-            Press the button to make <strong>{maskedNewEmail}</strong> your account&apos;s address. Nothing changes until you do.
+            Press the button to make{" "}
+            <strong>
+              <Address email={newAddress} data-new-address />
+            </strong>{" "}
+            your account&apos;s address. Nothing changes until you do.
           </>
         ) : (
           <>
-            Someone asked to move your account to <strong>{maskedNewEmail}</strong>. Cancelling stops the change, or undoes it if it was already confirmed.
+            Someone asked to move your account to{" "}
+            <strong>
+              <Address email={newAddress} data-new-address />
+            </strong>
+            . Cancelling stops the change, or undoes it if it was already confirmed.
           </>
         )}
       </p>

@@ -8,6 +8,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SetPasswordInput, setPas
 
 import { type TicketActionState, confirmSignupAction, resetPasswordAction } from "./actions";
 import { ProblemPanel } from "./problem-panel";
+import { Address } from "@/app/_components/address";
 import { describedBy, FieldError, FormNotice } from "@/app/_components/form-parts";
 
 const TEXT = {
@@ -15,8 +16,11 @@ const TEXT = {
   signup: { title: "Create your account", lead: "For", button: "Create my account", pending: "Creating…", note: "The account exists once you press the button. You can also sign in with a mailed link at any time." },
 } as const;
 
-/** The form a password reset or new-account ticket opens. Nothing is spent until it is sent and valid. */
-export function PasswordForm({ ticket, maskedEmail, kind }: { ticket?: string; maskedEmail: string; kind: "reset" | "signup" }) {
+/**
+ * The form a password reset or new-account ticket opens, in the browser that asked (so `address` is in full).
+ * Nothing is spent until it is sent and valid.
+ */
+export function PasswordForm({ ticket, address, kind }: { ticket?: string; address: string; kind: "reset" | "signup" }) {
   const action = kind === "reset" ? resetPasswordAction : confirmSignupAction;
   const [state, formAction, pending] = useActionState<TicketActionState, FormData>(action, { status: "idle" });
   const {
@@ -38,7 +42,11 @@ export function PasswordForm({ ticket, maskedEmail, kind }: { ticket?: string; m
     <div className="card">
       <h1>{text.title}</h1>
       <p className="lead">
-        {text.lead} <strong>{maskedEmail}</strong>. At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one.
+        {text.lead}{" "}
+        <strong>
+          <Address email={address} />
+        </strong>
+        . At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one.
       </p>
       <FormNotice message={state.status === "message" ? state.message : null} />
       <form action={formAction} onSubmit={handleSubmit(onValid)} noValidate className="stack">

@@ -13,6 +13,7 @@ import { ApprovalPanel } from "@/app/_components/approval-panel";
 import { signInHref } from "../sign-in-href";
 import { CodeForm } from "./code-form";
 import { ResendForm } from "./resend-form";
+import { Address } from "@/app/_components/address";
 
 export const metadata: Metadata = { title: "Check your mail" };
 // Reads the runtime configuration (the link lifetime), so it is rendered per request.
@@ -41,7 +42,11 @@ export default async function CheckMailPage() {
       <div className="card">
         <h1>Check your mail</h1>
         <p className="lead">
-          If <strong className="address" data-asked-address>{asked.email}</strong> can sign in here, a link is on its way to it. It works once and for{" "}
+          If{" "}
+          <strong>
+            <Address email={asked.email} data-asked-address />
+          </strong>{" "}
+          can sign in here, a link is on its way to it. It works once and for{" "}
           {formatMinutes(config.LOGIN_TICKET_TTL_MINUTES)}; only the latest link you asked for works.
         </p>
         <p className="muted">

@@ -8,6 +8,7 @@ import { runtime } from "@/lib/runtime";
 import { subscriptionOf } from "@/lib/subscriptions";
 
 import { requestSubscriptionAction } from "./actions";
+import { Address } from "@/app/_components/address";
 
 export const metadata: Metadata = { title: "Join a list" };
 export const dynamic = "force-dynamic";
@@ -31,7 +32,11 @@ export default async function SubscriptionRequestPage({ params }: { params: Prom
       ) : (
         <>
           <p className="lead">
-            You are signed in as <strong>{user.email}</strong>. Ask the list owners to add this address to <strong>{list}</strong>.
+            You are signed in as{" "}
+            <strong>
+              <Address email={user.email} />
+            </strong>
+            . Ask the list owners to add this address to <strong>{list}</strong>.
           </p>
           <form action={requestSubscriptionAction}>
             <input type="hidden" name="list" value={list} />

@@ -10,7 +10,7 @@ import { type Relation, relationTo } from "@/lib/sign-in/binding";
 import { browserSecret } from "@/lib/sign-in/browser.server";
 import { askedBy } from "@/lib/sign-in/elsewhere.server";
 import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
-import { bindingDeps } from "@/lib/sign-in/sign-in.server";
+import { bindingDeps, secondsUntilLinkAllowed } from "@/lib/sign-in/sign-in.server";
 import type { TicketView } from "@/lib/tickets";
 import { purposeOf } from "@/lib/tickets/kinds";
 
@@ -56,13 +56,19 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   });
   if (status === "unknown") await noteUnknownTicket(actor);
   const { relation, approvalAttemptsLeft } = seen;
-  if (status !== "open" || !ticket?.email) return <ProblemPanel problem={problemOf(status, ticket)} ticket={id} askAddress={relation !== "asker"} />;
+  if (status !== "open" || !ticket?.email) {
+    // The browser that asked sees its address in full, and how long until it may ask for a new link.
+    const asker = relation === "asker";
+    const problem = problemOf(status, ticket, asker ? "asker" : "anyone");
+    const waitSeconds = asker && problem.canRefresh && ticket?.email ? await secondsUntilLinkAllowed(ticket.email, actor) : 0;
+    return <ProblemPanel problem={problem} ticket={id} askAddress={!asker} waitSeconds={waitSeconds} />;
+  }
 
-  const masked = maskEmail(ticket.email);
   const change = ticket.payload as { newEmail?: unknown } | null;
-  const maskedNew = typeof change?.newEmail === "string" ? maskEmail(change.newEmail) : "";
-  // The undo link is bound to no browser: its mail's code, typed, gates it anywhere.
-  if (ticket.type === "email_change_old") return <EmailChangeForm ticket={id} kind="cancel" maskedNewEmail={maskedNew} />;
+  const newEmail = typeof change?.newEmail === "string" ? change.newEmail : "";
+  // The undo link is bound to no browser: its mail's code, typed, gates it anywhere — and the
+  // old mailbox may not own the new address, so it is masked.
+  if (ticket.type === "email_change_old") return <EmailChangeForm ticket={id} kind="cancel" newAddress={maskEmail(newEmail)} />;
   if (relation !== "asker") {
     const by = askedBy(ticket);
     return (
@@ -70,22 +76,23 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         ticket={id}
         purpose={purposeOf(ticket.type)}
         isSignIn={ticket.type === "login"}
-        maskedEmail={masked}
+        maskedEmail={maskEmail(ticket.email)}
         askedBy={{ browser: by.browser, ip: by.ip, when: formatWhen(by.at) }}
         canApprove={relation === "elsewhere" && approvalAttemptsLeft > 0}
         canLinkHere={LINK_HERE.includes(ticket.type)}
       />
     );
   }
+  // The browser that asked typed the address (the new one, for an e-mail change): it sees it in full.
   switch (ticket.type) {
     case "login":
-      return <ConfirmForm ticket={id} maskedEmail={masked} destination={describeAction(ticket.data)} />;
+      return <ConfirmForm ticket={id} address={ticket.email} destination={describeAction(ticket.data)} />;
     case "password_reset":
-      return <PasswordForm ticket={id} maskedEmail={masked} kind="reset" />;
+      return <PasswordForm ticket={id} address={ticket.email} kind="reset" />;
     case "new_account":
-      return <PasswordForm ticket={id} maskedEmail={masked} kind="signup" />;
+      return <PasswordForm ticket={id} address={ticket.email} kind="signup" />;
     case "email_change_new":
-      return <EmailChangeForm ticket={id} kind="confirm" maskedNewEmail={maskedNew} />;
+      return <EmailChangeForm ticket={id} kind="confirm" newAddress={newEmail} />;
     default:
       return <ProblemPanel problem={problemOf("unknown", null)} ticket={id} />;
   }
