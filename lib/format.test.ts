@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatDate, formatDateSeconds, formatMinutes, formatNumber, formatSeconds, formatShare, formatShortDate, formatTime, formatWhen, plural, sentenceCase, waitText } from "./format";
+import { formatClock, formatCount, formatDate, formatDateSeconds, formatMinutes, formatNumber, formatSeconds, formatShare, formatShortDate, formatStamp, formatTime, formatWhen, noun, plural, sentenceCase, waitText } from "./format";
 
 it.each([
   [1, "1 second"],
@@ -36,6 +36,9 @@ describe("one way to write a moment: UTC, year first, on pages, in the console a
     expect(formatTime(at)).toBe("09:05");
     expect(formatDateSeconds(at)).toBe("2026-03-04 09:05:07 UTC");
     expect(formatDateSeconds(null, "never")).toBe("never");
+    // Under a column headed "(UTC)": the same moment without the zone.
+    expect(formatStamp(at)).toBe("2026-03-04 09:05:07");
+    expect(formatStamp(null)).toBe("—");
   });
 
   it("does not depend on the server's time zone", () => {
@@ -56,6 +59,25 @@ describe("counts", () => {
     [2, "2 sessions"],
   ])("%i reads as %s", (n, text) => {
     expect(plural(n, "session")).toBe(text);
+  });
+
+  it("has the word alone for a count shown apart, and large counts with separators", () => {
+    expect([0, 1, 2].map((n) => noun(n, "ticket"))).toEqual(["tickets", "ticket", "tickets"]);
+    expect(formatCount(1, "ticket")).toBe("1 ticket");
+    expect(formatCount(12_345, "sign-in link")).toBe("12,345 sign-in links");
+    expect(formatCount(1, "entry", "entries")).toBe("1 entry");
+  });
+
+  it("waits read in whole units, one of each in the singular", () => {
+    expect([1, 2, 59, 60, 90, 91, 120].map(waitText)).toEqual(["1 second", "2 seconds", "59 seconds", "60 seconds", "2 minutes", "2 minutes", "2 minutes"]);
+    expect(formatMinutes(61)).toBe("1 hour and 1 minute");
+    expect(formatMinutes(121)).toBe("2 hours and 1 minute");
+  });
+
+  it("a countdown reads as a clock", () => {
+    expect([0, 1, 9, 42, 60, 65, 600, 3599].map(formatClock)).toEqual(["0:00", "0:01", "0:09", "0:42", "1:00", "1:05", "10:00", "59:59"]);
+    expect(formatClock(-3)).toBe("0:00");
+    expect(formatClock(1.2)).toBe("0:02");
   });
 
   it("takes an irregular plural", () => {

@@ -5,7 +5,17 @@
 
 /** "1 session", "2 sessions"; `units` for irregular plurals ("entries"). */
 export function plural(count: number, unit: string, units = `${unit}s`): string {
-  return `${count} ${count === 1 ? unit : units}`;
+  return `${count} ${noun(count, unit, units)}`;
+}
+
+/** The word alone, for a count shown apart (in bold, say): "ticket" for 1, "tickets" otherwise. */
+export function noun(count: number, unit: string, units = `${unit}s`): string {
+  return count === 1 ? unit : units;
+}
+
+/** A large count in words, with thousands separated: "1 ticket", "12,345 tickets". */
+export function formatCount(count: number, unit: string, units = `${unit}s`): string {
+  return `${formatNumber(count)} ${noun(count, unit, units)}`;
 }
 
 /** The text with its first letter in capitals, for a phrase that starts a line ("an unknown browser" → "An unknown browser"). */
@@ -68,8 +78,14 @@ export function formatTime(date: Date): string {
 /** "2026-11-24 09:05:07 UTC": where seconds matter (audit, events, mail delivery). */
 export function formatDateSeconds(date: Date | null | undefined, fallback = "—"): string {
   if (!date) return fallback;
+  return `${formatStamp(date)} UTC`;
+}
+
+/** "2026-11-24 09:05:07": the same, in a table column whose heading says UTC. */
+export function formatStamp(date: Date | null | undefined, fallback = "—"): string {
+  if (!date) return fallback;
   const { day, seconds } = utc(date);
-  return `${day} ${seconds} UTC`;
+  return `${day} ${seconds}`;
 }
 
 export function formatNumber(n: number): string {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { formatNumber, formatShare, plural } from "@/lib/format";
+import { formatCount, formatNumber, formatShare, plural } from "@/lib/format";
 import { dailyActivity, openedWithoutUse, ticketCounts } from "@/lib/admin/queries";
 import { env } from "@/lib/env";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
@@ -25,7 +25,7 @@ export default async function AdminOverviewPage() {
       <div className="admin-head">
         <div>
           <h1>Overview</h1>
-          <p>{formatNumber(total)} tickets kept. Times are UTC.</p>
+          <p>{formatCount(total, "ticket")} kept. Times are UTC.</p>
         </div>
       </div>
 
@@ -55,10 +55,10 @@ export default async function AdminOverviewPage() {
             {formatShare(scanner.share)}
           </p>
           <p className="small">
-            {formatNumber(scanner.openedNotUsed)} of {formatNumber(scanner.issued)} sign-in links issued in the last 30 days were opened — their confirmation page loaded — but never used.
+            {formatNumber(scanner.openedNotUsed)} of {formatCount(scanner.issued, "sign-in link")} issued in the last 30 days {scanner.openedNotUsed === 1 ? "was" : "were"} opened — the confirmation page loaded — but never used.
           </p>
           <p className="small" data-testid="opened-elsewhere">
-            {formatNumber(scanner.openedElsewhere)} of them were opened in a browser that did not ask for them: mail scanners, or people reading mail on another device (they approve with the number the asking browser shows).
+            {formatNumber(scanner.openedElsewhere)} of them {scanner.openedElsewhere === 1 ? "was" : "were"} opened in a browser that did not ask for them: mail scanners, or people reading mail on another device (they approve with the number the asking browser shows).
           </p>
           <p className="muted small">
             Something fetched the link without pressing the button: a mail scanner or link preview, or a person who gave up. A high share with sign-ins still working means scanners are fetching links, which is harmless here: opening never spends a ticket, and only the browser that asked can use one by a press.

@@ -6,6 +6,33 @@ import type { Actor, Clock } from "@/lib/tickets";
 
 import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 
+/** What each recorded action is called in the console; the stored names are for queries and scripts. */
+const ACTION_LABELS: Record<string, string> = {
+  "ticket.cancel": "Cancelled a ticket",
+  "tickets.cleanup": "Ran the clean-up",
+  "user.grant-admin": "Made an administrator",
+  "user.remove-admin": "Removed an administrator",
+  "user.disable": "Disabled an account",
+  "user.enable": "Enabled an account",
+  "session.revoke": "Signed a session out",
+  "project.create": "Created an API project",
+  "project.update": "Changed an API project",
+  "key.create": "Created an API key",
+  "key.revoke": "Revoked an API key",
+};
+
+const TARGET_LABELS: Record<string, string> = { ticket: "Ticket", tickets: "Tickets", user: "Person", session: "Session", project: "API project", api_key: "API key" };
+
+/** An audit action in words ("Cancelled a ticket"); an action this console does not know keeps its stored name. */
+export function auditActionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action;
+}
+
+/** What an audit row is about, in words ("API key"). */
+export function auditTargetLabel(targetType: string): string {
+  return TARGET_LABELS[targetType] ?? targetType;
+}
+
 /** The administrator and the request an action came from. */
 export interface AdminContext {
   /** id is null for the command line (`npm run admin:grant`), which has no signed-in user. */

@@ -15,11 +15,13 @@ import { ticketCancelledMail } from "@/emails/ticket-cancelled";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { plural } from "@/lib/format";
+import { purposeLabel } from "@/lib/tickets/kinds";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { invalidateUserSession, invalidateUserSessions } from "@/lib/sessions/sessions";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import { type CleanupSummary, describeCleanup, describeStates, runCleanupExclusive } from "@/lib/jobs/cleanup";
-import type { Clock, OutboxMessage, TicketService } from "@/lib/tickets";
+import { type CleanupSummary, describeCleanup, runCleanupExclusive } from "@/lib/jobs/cleanup";
+import { STATE_LABELS } from "@/lib/tickets/outcomes";
+import type { Clock, OutboxMessage, TicketService, TicketState } from "@/lib/tickets";
 import {
   cancelTicketSchema,
   cleanupSchema,
@@ -133,9 +135,17 @@ function cleanupMessage(summary: CleanupSummary, retentionDays: number): string 
   const ago = `more than ${plural(retentionDays, "day")} ago`;
   if (tickets.removed + mail + sessions + bindings + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
   return (
-    `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}: ${describeStates(tickets.byState) || "none"}; ` +
+    `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}: ${statesInWords(tickets.byState) || "none"}; ` +
     `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
   );
+}
+
+/** Removed tickets by state, in the console's words: "used 5, expired 1". */
+function statesInWords(byState: Partial<Record<TicketState, number>>): string {
+  return Object.entries(byState)
+    .filter(([, n]) => n)
+    .map(([state, n]) => `${STATE_LABELS[state as TicketState].toLowerCase()} ${n}`)
+    .join(", ");
 }
 
 export const ADMIN_OPERATIONS = {
@@ -147,7 +157,7 @@ export const ADMIN_OPERATIONS = {
       const cancelled = await tickets.cancel(input.ticketId, input.reason, { actor: ctx.actor, notify: (notice) => queue(ticketCancelledMail(notice)) });
       if (cancelled.ok) {
         await tx.auditEvent.create({
-          data: auditRow(ctx, { action: "ticket.cancel", targetType: "ticket", targetId: input.ticketId, detail: `${cancelled.ticket.type} for ${cancelled.ticket.email ?? "an API project"}: ${input.reason}` }, deps.clock),
+          data: auditRow(ctx, { action: "ticket.cancel", targetType: "ticket", targetId: input.ticketId, detail: `${purposeLabel(cancelled.ticket.type)} for ${cancelled.ticket.email ?? "an API project"}: ${input.reason}` }, deps.clock),
         });
       }
       return cancelled;

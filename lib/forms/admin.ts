@@ -4,6 +4,8 @@
 // and check boxes are parsed here rather than trusted.
 import { z } from "zod";
 
+import { formatNumber } from "@/lib/format";
+
 import { MAX_REASON_LENGTH } from "@/lib/tickets/cancel";
 import { TICKET_STATES, TICKET_TYPES } from "@/lib/tickets/types";
 
@@ -19,7 +21,7 @@ function wholeNumber(label: string, min: number, max: number) {
     .trim()
     .regex(/^\d{1,10}$/, `${label[0]!.toUpperCase()}${label.slice(1)} must be a whole number`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `${label[0]!.toUpperCase()}${label.slice(1)} must be at least ${min}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be at most ${max.toLocaleString("en")}`));
+    .pipe(z.number().int().min(min, `${label[0]!.toUpperCase()}${label.slice(1)} must be at least ${min}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be at most ${formatNumber(max)}`));
 }
 
 /** A check box: react-hook-form gives a boolean, a posted form "on" or nothing. */

@@ -194,8 +194,8 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const fresh = await issue(f, { email: "new@example.com" });
       const result = await run("cleanup", admin, {});
       expect(result).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 2 tickets") });
-      expect((result as { message: string }).message).toMatch(/closed 1/);
-      expect((result as { message: string }).message).toMatch(/revoked 1/);
+      expect((result as { message: string }).message).toMatch(/\bused 1\b/);
+      expect((result as { message: string }).message).toMatch(/cancelled 1/);
       expect((await f.t.db.ticket.findMany({ select: { id: true } })).map((t) => t.id)).toEqual([fresh.record.id]);
       expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: expect.stringContaining("removed 2") });
       f.clock.set(new Date());

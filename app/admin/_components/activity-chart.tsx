@@ -3,6 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import type { DayPoint } from "@/lib/admin/queries";
+import { plural } from "@/lib/format";
 
 const SERIES = [
   { key: "issued", name: "Issued", color: "#2f5bea" },
@@ -12,7 +13,7 @@ const SERIES = [
 
 export function ActivityChart({ data }: { data: DayPoint[] }) {
   return (
-    <div className="chart-box" role="img" aria-label={`Tickets issued, used and expired per day over the last ${data.length} days`}>
+    <div className="chart-box" role="img" aria-label={`Tickets issued, used and expired per day over the last ${plural(data.length, "day")}`}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
           <CartesianGrid stroke="#edf0f3" vertical={false} />

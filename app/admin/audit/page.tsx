@@ -1,8 +1,8 @@
 import Link from "next/link";
 
 import { describeUserAgent } from "@/lib/http/user-agent";
-import { listAudit } from "@/lib/admin/audit";
-import { formatDateSeconds } from "@/lib/format";
+import { auditActionLabel, auditTargetLabel, listAudit } from "@/lib/admin/audit";
+import { formatStamp } from "@/lib/format";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { listQuerySchema, parseQuery } from "@/lib/forms/admin";
 import { runtime } from "@/lib/runtime";
@@ -53,10 +53,10 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
                   const href = targetLink(a.targetType, a.targetId);
                   return (
                     <tr key={a.id} data-action={a.action}>
-                      <td className="nowrap">{formatDateSeconds(a.at).replace(" UTC", "")}</td>
+                      <td className="nowrap">{formatStamp(a.at)}</td>
                       <td className="nowrap">{a.actorEmail}</td>
-                      <td className="nowrap mono">{a.action}</td>
-                      <td className="nowrap">{href ? <Link href={href}>{a.targetType}</Link> : a.targetType}</td>
+                      <td className="nowrap">{auditActionLabel(a.action)}</td>
+                      <td className="nowrap">{href ? <Link href={href}>{auditTargetLabel(a.targetType)}</Link> : auditTargetLabel(a.targetType)}</td>
                       <td className="text">{a.detail ?? ""}</td>
                       <td>
                         {a.ip ?? "—"}

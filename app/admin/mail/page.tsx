@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { formatDateSeconds, formatNumber, waitText } from "@/lib/format";
+import { formatStamp, formatNumber, waitText } from "@/lib/format";
 import { MAIL_STATES, type MailState, listMail, mailOverview } from "@/lib/admin/mail";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { runtime } from "@/lib/runtime";
@@ -11,6 +11,19 @@ export const generateMetadata = adminPageMetadata("Mail");
 export const dynamic = "force-dynamic";
 
 const LABELS: Record<MailState, string> = { pending: "Waiting", sending: "Being sent", sent: "Sent", failed: "Failed for good" };
+
+/** Each mail by what it is to the person who gets it (the stored name is its module in emails/). */
+const MAIL_NAMES: Record<string, string> = {
+  "login-link": "Sign-in link",
+  "password-reset": "Password reset link",
+  "new-account": "New account link",
+  "account-exists": "You already have an account",
+  "email-change-new": "Confirm the new address",
+  "email-change-old": "Address being changed",
+  "email-change-taken": "Address already in use",
+  "password-changed": "Password changed",
+  "ticket-cancelled": "Link cancelled",
+};
 
 export default async function AdminMailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("admin/mail");
@@ -63,11 +76,13 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
               <tbody>
                 {page.items.map((m) => (
                   <tr key={m.id} data-mail={m.state}>
-                    <td className="nowrap">{formatDateSeconds(m.updatedAt).replace(" UTC", "")}</td>
+                    <td className="nowrap">{formatStamp(m.updatedAt)}</td>
                     <td className="nowrap">{m.recipient}</td>
-                    <td className="nowrap mono">{m.template}</td>
+                    <td className="nowrap" data-template={m.template}>
+                      {MAIL_NAMES[m.template] ?? m.template}
+                    </td>
                     <td>{m.attempts}</td>
-                    <td className="nowrap">{formatDateSeconds(state === "sent" ? m.sentAt : m.state === "failed" ? null : m.nextAttemptAt).replace(" UTC", "")}</td>
+                    <td className="nowrap">{formatStamp(state === "sent" ? m.sentAt : m.state === "failed" ? null : m.nextAttemptAt)}</td>
                     <td className="text">{m.lastError ?? "—"}</td>
                   </tr>
                 ))}

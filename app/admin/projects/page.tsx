@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { formatDate, formatNumber, formatSeconds } from "@/lib/format";
+import { formatDate, formatNumber, formatSeconds, noun } from "@/lib/format";
 import { listProjects } from "@/lib/admin/queries";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { runtime } from "@/lib/runtime";
@@ -43,7 +43,7 @@ export default async function AdminProjectsPage() {
                   <strong>{formatNumber(p.usage.live)}</strong> live of {formatNumber(p.maxLiveTickets)}
                 </span>
                 <span>
-                  <strong>{formatNumber(p.usage.total)}</strong> tickets kept
+                  <strong>{formatNumber(p.usage.total)}</strong> {noun(p.usage.total, "ticket")} kept
                 </span>
                 <span>
                   default ttl <strong>{formatSeconds(p.defaultTtl)}</strong>

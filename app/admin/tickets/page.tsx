@@ -1,7 +1,8 @@
 import Link from "next/link";
 
 import { describeUserAgent } from "@/lib/http/user-agent";
-import { formatShortDate, formatTime } from "@/lib/format";
+import { formatShortDate, formatTime, sentenceCase } from "@/lib/format";
+import { describeAction } from "@/lib/action-paths";
 import { ticketFilterFrom } from "@/lib/admin/tickets";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { projectNames } from "@/lib/admin/queries";
@@ -136,7 +137,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                   <th>Type</th>
                   <th>E-mail</th>
                   <th>Domain</th>
-                  <th>Action</th>
+                  <th>Leads to</th>
                   <th>State</th>
                   <th>Created / expires</th>
                   <th className="num" title="Uses left">Left</th>
@@ -156,7 +157,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                       {t.email ? <Link href={`/admin/tickets/${t.id}`}>{t.email}</Link> : <span className="muted">{t.projectId ? (projectName.get(t.projectId) ?? "API") : "—"}</span>}
                     </td>
                     <td className="nowrap">{t.domain}</td>
-                    <td className="mono">{t.data ?? <span className="muted">—</span>}</td>
+                    <td>{t.data ? <span title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : <span className="muted">—</span>}</td>
                     <td>
                       <span className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>
                     </td>

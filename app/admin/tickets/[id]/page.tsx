@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { describeUserAgent } from "@/lib/http/user-agent";
-import { formatDateSeconds } from "@/lib/format";
+import { formatDateSeconds, formatStamp, sentenceCase } from "@/lib/format";
+import { describeAction } from "@/lib/action-paths";
 import { adminPageMetadata, requireAdmin } from "@/lib/admin/admin.server";
 import { ticketDetail } from "@/lib/admin/queries";
 import { idSchema } from "@/lib/forms/admin";
@@ -28,14 +29,14 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
   const facts: [string, ReactNode][] = [
     ["Id", <span key="id" className="mono">{t.id}</span>],
     ["Hash prefix", <span key="hash" className="mono">{t.hashPrefix}…</span>],
-    ["Type", t.type],
+    ["Type", purposeLabel(t.type)],
     ["State", <span key="state" className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>],
     ...(t.reason ? ([["Reason", t.reason]] as [string, ReactNode][]) : []),
     ["E-mail", t.email ?? "—"],
     ["User", user ? <Link key="user" href={`/admin/users/${user.id}`}>{user.email}</Link> : "—"],
     ["API project", project ? project.name : "—"],
     ["Domain", t.domain],
-    ["Action (data)", t.data ? <span key="data" className="mono">{t.data}</span> : "—"],
+    ["Leads to", t.data ? <span key="data" title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : "—"],
     ["Payload", t.payload === null ? "—" : <span key="payload" className="mono">{JSON.stringify(t.payload)}</span>],
     ["Uses", `${t.useCount} used, ${t.usesLeft ?? "unlimited"} left of ${t.maxUses ?? "unlimited"}`],
     ["Opened without use", String(t.openCount)],
@@ -108,7 +109,7 @@ export default async function AdminTicketPage({ params }: { params: Promise<{ id
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} data-event={e.kind}>
-                  <td className="nowrap">{formatDateSeconds(e.at).replace(" UTC", "")}</td>
+                  <td className="nowrap">{formatStamp(e.at)}</td>
                   <td className="nowrap">{eventLabel(e.kind, t.type, "admin")}</td>
                   <td className="nowrap">{e.ip ?? "—"}</td>
                   <td>{e.userAgent ? <span title={e.userAgent}>{describeUserAgent(e.userAgent)}</span> : "—"}</td>
