@@ -4,8 +4,11 @@
 // mail delivered over SMTP to the test's catcher.
 import { type Browser, type Page, expect, test } from "@playwright/test";
 
+import { maskEmail } from "@/lib/forms/email";
+
 import { allMail, linkIn, undoCodeIn, waitForMail } from "./support/mail";
 import { address, signInByLink } from "./support/sign-in";
+import { shootWidths } from "./support/screens";
 
 const SCREENS = "e2e/.artifacts/screens";
 
@@ -182,8 +185,14 @@ test("e-mail change: pending until confirmed from the new address, then undone f
   // Nothing changed yet.
   await expect(page.getByText(`Signed in as ${oldEmail}`)).toBeVisible();
 
+  // The old mailbox reads the new address masked: it may not be the owner's any more.
+  expect(toOld.text).toContain(maskEmail(newEmail));
+  expect(toOld.text).not.toContain(newEmail);
+
   await page.goto(linkIn(toNew));
   await expect(page.getByRole("heading", { name: "Confirm your new address" })).toBeVisible();
+  // The account that asked typed the new address: it sees it whole.
+  await expect(page.locator("[data-new-address]")).toHaveText(newEmail);
   await page.screenshot({ path: `${SCREENS}/email-change-confirm.png`, fullPage: true });
   await page.getByRole("button", { name: "Confirm the new address" }).click();
   await expect(page.getByRole("heading", { name: "Your address was changed" })).toBeVisible();
@@ -193,6 +202,11 @@ test("e-mail change: pending until confirmed from the new address, then undone f
   // The old address had not asked: with the code its mail prints, cancelling undoes the change and signs everyone out.
   await page.goto(linkIn(toOld));
   await expect(page.getByRole("heading", { name: "Cancel the address change" })).toBeVisible();
+  // Masked so that two addresses never look alike ("m•••…d@example.com"), and never the whole of it.
+  await expect(page.locator("[data-new-address]")).toHaveAttribute("title", maskEmail(newEmail));
+  await expect(page.locator("main")).toContainText(`Someone asked to move your account to ${maskEmail(newEmail)}. Cancelling`);
+  await expect(page.locator("main")).not.toContainText(newEmail);
+  await shootWidths(page, "email-change-undo");
   await page.getByLabel("The code from the mail").fill(undoCodeIn(toOld));
   await page.getByRole("button", { name: "Cancel the change" }).click();
   await expect(page.getByRole("heading", { name: "The change was undone" })).toBeVisible();

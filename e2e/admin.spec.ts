@@ -33,7 +33,12 @@ test('rule "Ticket values: … stored only as a hash" (the console shows a hash 
   await expect(page.getByRole("banner").getByRole("link", { name: "Admin" })).toBeVisible();
   await page.getByRole("link", { name: "Open the admin console" }).click();
   await expect(page).toHaveURL(/\/admin$/);
+  // Counts choose their word ("1 ticket kept", "2 tickets kept").
+  await expect(page.getByText(/^[\d,]+ tickets? kept\. Times are UTC\.$/)).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(/\b1 tickets\b|\b1 sign-in links\b/);
   await page.goto("/admin/tickets");
+  // Kinds and destinations in words, never their stored names.
+  await expect(page.locator("main")).not.toContainText(/password_reset|new_account|email_change|subrequest\//);
   await page.getByLabel("Address contains").fill(requester.slice(0, 20).toUpperCase());
   await page.getByRole("button", { name: "Filter" }).click();
   // The filters are in the URL, so the page can be linked.
@@ -69,9 +74,20 @@ test('rule "Ticket values: … stored only as a hash" (the console shows a hash 
   await expect(theirPage.getByRole("heading", { name: "This link was cancelled" })).toBeVisible();
   await theirs.close();
 
-  // The audit log says who did it.
+  // The audit log says who did it, in words.
   await page.goto("/admin/audit");
-  await expect(page.locator("tr[data-action='ticket.cancel']").first()).toContainText(ADMIN);
+  const audited = page.locator("tr[data-action='ticket.cancel']").first();
+  await expect(audited).toContainText(ADMIN);
+  await expect(audited).toContainText("Cancelled a ticket");
+  await expect(audited).toContainText(`Sign-in link for ${requester}: ${reason}`);
+  await expect(page.locator("main")).not.toContainText(/ticket\.cancel|user\.disable|api_key|\blogin for\b/);
+  // So does the outbox: each mail by what it is.
+  await expect(async () => {
+    // Marked sent a moment after the catcher has it.
+    await page.goto("/admin/mail?state=sent");
+    await expect(page.locator("tr", { hasText: requester }).locator("[data-template=ticket-cancelled]")).toHaveText("Link cancelled", { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  await expect(page.locator("main")).not.toContainText(/login-link|ticket-cancelled/);
   await context.close();
 });
 

@@ -36,9 +36,9 @@ export function EmailChangeForm({ ticket, kind, newAddress }: { ticket?: string;
           <>
             Someone asked to move your account to{" "}
             <strong>
-              <Address email={newAddress} data-new-address />
-            </strong>
-            . Cancelling stops the change, or undoes it if it was already confirmed.
+              <Address email={newAddress} after="." data-new-address />
+            </strong>{" "}
+            Cancelling stops the change, or undoes it if it was already confirmed.
           </>
         )}
       </p>

@@ -4,6 +4,7 @@ import { describeUserAgent } from "@/lib/http/user-agent";
 import { formatDate } from "@/lib/format";
 
 import { AdminForm } from "./admin-form";
+import { Address } from "@/app/_components/address";
 
 export interface SessionRow {
   id: string;
@@ -35,7 +36,9 @@ export function SessionTable({ sessions, withUser = false }: { sessions: Session
             <tr key={s.id}>
               {withUser && s.user ? (
                 <td>
-                  <Link href={`/admin/users/${s.user.id}`}>{s.user.email}</Link>
+                  <Link href={`/admin/users/${s.user.id}`}>
+                    <Address email={s.user.email} />
+                  </Link>
                 </td>
               ) : null}
               <td className="nowrap">{formatDate(s.createdAt)}</td>

@@ -13,6 +13,7 @@ import { purposeLabel } from "@/lib/tickets/kinds";
 import { STATE_LABELS } from "@/lib/tickets/outcomes";
 
 import { Pager } from "@/app/admin/_components/pager";
+import { Address } from "@/app/_components/address";
 
 export const generateMetadata = adminPageMetadata("Tickets");
 export const dynamic = "force-dynamic";
@@ -154,7 +155,11 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                       <span className="sub mono">#{t.hashPrefix}</span>
                     </td>
                     <td>
-                      {t.email ? <Link href={`/admin/tickets/${t.id}`}>{t.email}</Link> : <span className="muted">{t.projectId ? (projectName.get(t.projectId) ?? "API") : "—"}</span>}
+                      {t.email ? (
+                        <Link href={`/admin/tickets/${t.id}`}>
+                          <Address email={t.email} />
+                        </Link>
+                      ) : <span className="muted">{t.projectId ? (projectName.get(t.projectId) ?? "API") : "—"}</span>}
                     </td>
                     <td className="nowrap">{t.domain}</td>
                     <td>{t.data ? <span title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : <span className="muted">—</span>}</td>

@@ -10,6 +10,7 @@ import { runtime } from "@/lib/runtime";
 
 import { AdminForm } from "@/app/admin/_components/admin-form";
 import { Pager } from "@/app/admin/_components/pager";
+import { Address } from "@/app/_components/address";
 
 export const generateMetadata = adminPageMetadata("Users");
 export const dynamic = "force-dynamic";
@@ -74,7 +75,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   return (
                     <tr key={u.id}>
                       <td>
-                        <Link href={`/admin/users/${u.id}`}>{u.email}</Link>
+                        <Link href={`/admin/users/${u.id}`}>
+                          <Address email={u.email} />
+                        </Link>
                       </td>
                       <td className="nowrap">{source ? <span className="badge admin">admin{source === "configuration" ? " · configuration" : ""}</span> : <span className="muted">user</span>}</td>
                       <td>{u.disabled ? <span className="badge disabled">disabled</span> : <span className="muted">active</span>}</td>
