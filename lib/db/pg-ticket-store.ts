@@ -82,10 +82,44 @@ function insertValues(id: string, ticket: NewTicketRecord): unknown[] {
   ];
 }
 
+/** The statements of a use, one per shape (by hash or id, which scope): name → text. */
+const spends = new Map<string, string>();
+
+/**
+ * The statement that spends one use of the live ticket `key` within `scope`,
+ * as a named prepared statement: its name and text depend only on the shape
+ * of the use, its values on the rest.
+ */
+export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): { name: string; text: string; values: unknown[] } {
+  const byHash = "tokenHash" in key;
+  // $1 now, $2 ip, $3 user agent, $4 the event's id, $5 the key; then the rule's and the scope's values.
+  const live = compileRule(LIVE, POSTGRES, 6);
+  const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
+  const within = compileScope(scope, POSTGRES, values.length + 1);
+  values.push(...within.values);
+  const name = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}`;
+  let text = spends.get(name);
+  if (!text) {
+    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql, ...within.sql];
+    text = `WITH "spent" AS (
+        UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
+          "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
+          "endedAt" = CASE WHEN "usesLeft" = 1 THEN $1::timestamp(3) ELSE "endedAt" END,
+          "lastUsedAt" = $1::timestamp(3), "lastUsedIp" = $2, "lastUsedUa" = $3, "updatedAt" = $1::timestamp(3)
+        WHERE ${conditions.join(" AND ")}
+        RETURNING ${TICKET_COLUMN_LIST}
+      ), "used" AS (
+        INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent")
+        SELECT $4, "id", 'used', $1::timestamp(3), $2, $3 FROM "spent" WHERE "maxUses" IS DISTINCT FROM 1
+      )
+      SELECT * FROM "spent"`;
+    spends.set(name, text);
+  }
+  return { name, text, values };
+}
+
 export class PgTicketStore implements TicketStore {
   private readonly prisma: PrismaTicketStore;
-  /** One prepared statement per shape of use (by hash or id, which scope): name → text. */
-  private readonly spends = new Map<string, string>();
 
   /**
    * `pool` spends uses (and reads); `issuing` inserts API tickets, and may
@@ -168,31 +202,8 @@ export class PgTicketStore implements TicketStore {
    * by the same statement (lib/tickets/history.ts).
    */
   async spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
-    const byHash = "tokenHash" in key;
-    // $1 now, $2 ip, $3 user agent, $4 the event's id, $5 the key; then the rule's and the scope's values.
-    const live = compileRule(LIVE, POSTGRES, 6);
-    const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
-    const within = compileScope(scope, POSTGRES, values.length + 1);
-    values.push(...within.values);
-    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql, ...within.sql];
-    const shape = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}`;
-    let text = this.spends.get(shape);
-    if (!text) {
-      text = `WITH "spent" AS (
-          UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
-            "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
-            "endedAt" = CASE WHEN "usesLeft" = 1 THEN $1::timestamp(3) ELSE "endedAt" END,
-            "lastUsedAt" = $1::timestamp(3), "lastUsedIp" = $2, "lastUsedUa" = $3, "updatedAt" = $1::timestamp(3)
-          WHERE ${conditions.join(" AND ")}
-          RETURNING ${TICKET_COLUMN_LIST}
-        ), "used" AS (
-          INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent")
-          SELECT $4, "id", 'used', $1::timestamp(3), $2, $3 FROM "spent" WHERE "maxUses" IS DISTINCT FROM 1
-        )
-        SELECT * FROM "spent"`;
-      this.spends.set(shape, text);
-    }
-    return this.one(shape, text, values);
+    const { name, text, values } = spendStatement(key, scope, now, actor);
+    return this.one(name, text, values);
   }
 
   findByHash(tokenHash: string) {

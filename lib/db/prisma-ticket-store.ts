@@ -35,6 +35,7 @@ function compile(condition: Condition, params: RuleParams): Prisma.TicketWhereIn
   if ("all" in condition) return { AND: condition.all.map((part) => compile(part, params)) };
   if ("any" in condition) return { OR: condition.any.map((part) => compile(part, params)) };
   if (condition.is === "null") return { [condition.column]: null };
+  if (condition.is === "notnull") return { [condition.column]: { not: null } };
   if (condition.is === "containing") return { email: { contains: condition.value } };
   const value = condition.value;
   return { [condition.column]: { [COMPARISONS[condition.is]]: typeof value === "object" && !(value instanceof Date) ? params[value.param] : value } };

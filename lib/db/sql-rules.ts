@@ -28,6 +28,7 @@ export function compileRule(condition: Condition, dialect: SqlDialect, first = 1
     if ("any" in c) return c.any.length === 0 ? "0 = 1" : `(${c.any.map(walk).join(" OR ")})`;
     const column = `"${c.column}"`;
     if (c.is === "null") return `${column} IS NULL`;
+    if (c.is === "notnull") return `${column} IS NOT NULL`;
     const value = c.value;
     values.push(typeof value === "string" ? () => value : value instanceof Date ? () => dialect.date(value) : (params) => dialect.date(params[value.param]));
     const placeholder = dialect.placeholder(first + values.length - 1);

@@ -51,6 +51,9 @@ export function matching(filter: TicketFilter): Condition {
   else if (filter.state === "expired") all.push({ any: [{ column: "state", is: "=", value: "expired" }, LAPSED] });
   else equal("state", filter.state);
   equal("type", filter.type);
+  // Every ticket but an API ticket has an address; saying so lets the stores use
+  // the index by kind, which leaves out API tickets (docs/decisions/0019).
+  if (filter.type && filter.type !== "api") all.push({ column: "email", is: "notnull" });
   equal("email", filter.email);
   if (filter.emailContains) all.push({ column: "email", is: "containing", value: filter.emailContains.toLowerCase() });
   equal("domain", filter.domain);
@@ -82,6 +85,7 @@ export function holds(condition: Condition, record: TicketRecord, params: RulePa
   if ("any" in condition) return condition.any.some((part) => holds(part, record, params));
   const actual = record[condition.column];
   if (condition.is === "null") return actual === null;
+  if (condition.is === "notnull") return actual !== null;
   if (actual === null) return false;
   if (condition.is === "containing") return (actual as string).toLowerCase().includes(condition.value);
   // Dates compare as fixed-width ISO text, as the stores compare them.

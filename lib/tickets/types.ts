@@ -107,6 +107,8 @@ export type Condition =
   | { any: readonly Condition[] }
   | { column: RuleColumn; is: "=" | "<>" | "<" | "<=" | ">" | ">="; value: string | Date | RuleParam }
   | { column: RuleColumn; is: "null" }
+  /** The column holds a value: also what lets a store use an index that leaves out nulls. */
+  | { column: RuleColumn; is: "notnull" }
   /** The address contains this lower-case text; `%` and `_` are plain characters. */
   | { column: "email"; is: "containing"; value: string };
 

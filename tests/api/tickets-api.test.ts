@@ -10,7 +10,7 @@ import { API_ERRORS, type ApiErrorCode } from "@/lib/api/errors";
 import { createApiHandler } from "@/lib/api/handler";
 import { createKeyResolver, createLiveTicketCounter, createProject, revokeApiKey } from "@/lib/api/projects";
 import { type OpenedTicketStore, openTicketStore } from "@/lib/db/ticket-store";
-import { createActionPathRegistry, createTicketService } from "@/lib/tickets";
+import { createActionPathRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
 
@@ -92,7 +92,8 @@ describe.each(engines)("the /v1 tickets API on %s", (engine) => {
 
     it("defaults: one use, the project's ttl (60 s), no payload", async () => {
       const ticket = await create();
-      const row = await t.db.ticket.findFirstOrThrow({ orderBy: { createdAt: "desc" }, where: { type: "api" } });
+      // By its hash: the tests' clock stands still, so "the newest" is no one row.
+      const row = await t.db.ticket.findUniqueOrThrow({ where: { tokenHash: hashTicket(ticket) } });
       expect(row).toMatchObject({ type: "api", usesLeft: 1, maxUses: 1, payload: null, email: null });
       expect(row.expiresAt!.getTime() - row.createdAt.getTime()).toBe(60_000);
       expect(await call("/v1/tickets/use", { ticket })).toMatchObject({ status: 200, body: { uses: 0, payload: null } });

@@ -10,7 +10,7 @@ import { type Engine, sqlitePath } from "@/lib/db/engine";
 import { PgTicketStore } from "@/lib/db/pg-ticket-store";
 import { PrismaTicketStore } from "@/lib/db/prisma-ticket-store";
 import { SqliteTicketStore } from "@/lib/db/sqlite-ticket-store";
-import { type TicketService, type TicketStore, createActionPathRegistry, createTicketService, hashTicket } from "@/lib/tickets";
+import { type TicketService, type TicketStore, type TicketType, createActionPathRegistry, createTicketService, hashTicket } from "@/lib/tickets";
 import { matching } from "@/lib/tickets/rules";
 
 import { type TestDatabase, createTestDatabase, engines } from "../support/databases";
@@ -340,6 +340,20 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     expect(filtered.items).toHaveLength(5);
     expect(filtered.items.every((item) => item.email === "five@example.com")).toBe(true);
     expect((await service.list({ state: "open", email: "five@example.com" })).items).toHaveLength(5);
+  });
+
+  it("filters by kind the same whether the partial index by kind serves it or not (API tickets have no address)", async () => {
+    await t.db.ticket.deleteMany({});
+    const login = await issue(1);
+    const reset = await issue(1, { type: "password_reset" });
+    const api = await service.issue({ type: "api", ttlSeconds: 60, uses: 1 });
+    const apiWithAddress = await service.issue({ type: "api", email: "grace@example.com", ttlSeconds: 60, uses: 1 });
+    if (!api.ok || !apiWithAddress.ok) throw new Error("API tickets not issued");
+    const ids = async (type: TicketType) => (await service.list({ type })).items.map((item) => item.id).sort();
+    expect(await ids("login")).toEqual([login.record.id]);
+    expect(await ids("password_reset")).toEqual([reset.record.id]);
+    expect(await ids("api")).toEqual([api.value.record.id, apiWithAddress.value.record.id].sort());
+    expect((await service.list({})).items).toHaveLength(4);
   });
 });
 
