@@ -25,7 +25,7 @@ import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 
 import { describeMachine } from "./machine";
-import { type BenchDatabase, type Engine, buildApp, postgresDatabase, postgresUrl, sqliteDatabase, start, stop, waitFor } from "./support";
+import { type BenchDatabase, type CpuScope, type Engine, buildApp, cpuBetween, cpuSnapshot, postgresDatabase, postgresUrl, sqliteDatabase, start, stop, waitFor } from "./support";
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -39,11 +39,14 @@ interface Phase {
   ok: number;
   /** Connection errors, timeouts and 5xx answers. */
   errors: number;
+  /** CPU per request (µs): the server's and its database backends' (bench/support.ts), null where /proc is not. */
+  cpu: number | null;
 }
 
 /** Runs one autocannon phase; `body(i)` gives the i-th request's body. */
-async function load(label: string, base: string, key: string | null, route: string, opts: { seconds?: number; amount?: number; body: (i: number) => string; onOk?: (body: string) => void }): Promise<Phase> {
+async function load(label: string, base: string, key: string | null, route: string, opts: { seconds?: number; amount?: number; cpu?: CpuScope; body: (i: number) => string; onOk?: (body: string) => void }): Promise<Phase> {
   let i = 0;
+  const cpuBefore = opts.cpu ? cpuSnapshot(opts.cpu) : null;
   let ok = 0;
   let failed = 0;
   const started = performance.now();
@@ -71,23 +74,27 @@ async function load(label: string, base: string, key: string | null, route: stri
   // whole-second samples and its `duration` is coarse, both too rough for a
   // phase of a fixed number of requests.
   const seconds = (performance.now() - started) / 1000;
-  const phase = { label, rps: result.requests.total / seconds, p99: result.latency.p99, ok, errors: result.errors + result.timeouts + failed };
+  const cpuUsed = cpuBefore && opts.cpu ? cpuBetween(cpuBefore, cpuSnapshot(opts.cpu)) : 0;
+  const cpu = cpuUsed > 0 && result.requests.total > 0 ? cpuUsed / result.requests.total : null;
+  const phase = { label, rps: result.requests.total / seconds, p99: result.latency.p99, ok, errors: result.errors + result.timeouts + failed, cpu };
   if (process.env.BENCH_VERBOSE) console.log(row(phase));
   return phase;
 }
 
-async function measure(name: string, base: string, key: string | null) {
+async function measure(name: string, base: string, key: string | null, cpu: CpuScope) {
   const created: string[] = [];
   const create = await load(`${name}: create`, base, key, "/v1/tickets", {
+    cpu,
     body: () => '{"uses":1,"ttl":3600,"payload":{"user_id":9001}}',
     onOk: (body) => created.push((JSON.parse(body) as { ticket: string }).ticket),
   });
-  const use = await load(`${name}: use once`, base, key, "/v1/tickets/use", { amount: created.length, body: (i) => JSON.stringify({ ticket: created[i] }) });
+  const use = await load(`${name}: use once`, base, key, "/v1/tickets/use", { amount: created.length, cpu, body: (i) => JSON.stringify({ ticket: created[i] }) });
   return { create, use, created: created.length };
 }
 
 function row(phase: Phase) {
-  return `  ${phase.label.padEnd(34)} ${phase.rps.toFixed(0).padStart(7)} req/s   p99 ${String(phase.p99).padStart(4)} ms   ok ${phase.ok}${phase.errors ? `   errors ${phase.errors}` : ""}`;
+  const cpu = phase.cpu === null ? "" : `   CPU ${phase.cpu.toFixed(0).padStart(4)} µs/req`;
+  return `  ${phase.label.padEnd(34)} ${phase.rps.toFixed(0).padStart(7)} req/s   p99 ${String(phase.p99).padStart(4)} ms${cpu}   ok ${phase.ok}${phase.errors ? `   errors ${phase.errors}` : ""}`;
 }
 
 interface EngineResult {
@@ -120,7 +127,7 @@ async function benchEngine(engine: Engine, database: BenchDatabase, port: number
   const base = `http://127.0.0.1:${port}`;
   // One short warm-up so the JIT and the key cache are not part of the figures.
   await load("warm-up", base, key, "/v1/tickets", { seconds: 2, body: () => "{}" });
-  const ours = await measure(`ticketgate, ${engine}`, base, key);
+  const ours = await measure(`ticketgate, ${engine}`, base, key, { pid: app.pid!, postgresDatabase: database.postgresDatabase });
 
   // The race: each ticket presented RACE_COPIES times at once.
   const racing: string[] = [];
@@ -137,7 +144,7 @@ async function benchEngine(engine: Engine, database: BenchDatabase, port: number
   children.push(floor);
   await waitFor(`http://127.0.0.1:${floorPort}/`);
   await load("warm-up", `http://127.0.0.1:${floorPort}`, null, "/v1/tickets", { seconds: 2, body: () => "{}" });
-  const floorRun = await measure(`floor, ${engine}`, `http://127.0.0.1:${floorPort}`, null);
+  const floorRun = await measure(`floor, ${engine}`, `http://127.0.0.1:${floorPort}`, null, { pid: floor.pid!, postgresDatabase: database.postgresDatabase });
   await stop(floor);
 
   return { engine, app: ours, floor: floorRun, race, racing: racing.length, spentTwice, overused, unused: ours.created - ours.use.ok };
@@ -172,6 +179,9 @@ try {
     for (const phase of [r.app.create, r.floor.create, r.app.use, r.floor.use, r.race]) console.log(row(phase));
     const ratio = (ours: Phase, floor: Phase) => `${(ours.rps / floor.rps).toFixed(2)} of the floor's req/s, p99 ${(ours.p99 / Math.max(1, floor.p99)).toFixed(1)}× the floor's`;
     console.log(`  create: ${ratio(r.app.create, r.floor.create)}; use once: ${ratio(r.app.use, r.floor.use)} (goal: at least 0.50, at most 2×)`);
+    // CPU per request holds still when the machine is busy with other work, where req/s does not.
+    const cpuRatio = (ours: Phase, floor: Phase) => (ours.cpu !== null && floor.cpu !== null ? `${(ours.cpu / floor.cpu).toFixed(1)}×` : "n/a");
+    console.log(`  CPU per request (server and database backends): create ${cpuRatio(r.app.create, r.floor.create)}, use once ${cpuRatio(r.app.use, r.floor.use)} the floor's`);
     console.log(`  race: ${r.racing} tickets × ${RACE_COPIES} parallel uses → ${r.race.ok} successes (must be ${r.racing})`);
     console.log(`  tickets spent twice: ${r.spentTwice}; over-used rows: ${r.overused}; created but not used once: ${r.unused}; 5xx and errors: ${r.app.create.errors + r.app.use.errors + r.race.errors} (all must be 0)`);
     if (r.spentTwice || r.overused || r.unused || r.race.ok !== r.racing || r.app.create.errors || r.app.use.errors || r.race.errors) failed = true;

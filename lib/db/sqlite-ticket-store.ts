@@ -40,6 +40,7 @@ import { GroupCommit } from "./group-commit";
 import { orderedId } from "./ids";
 import { TICKET_COLUMNS, TICKET_COLUMN_LIST } from "./ticket-columns";
 import { type SqlDialect, type SqlRule, compileRule, compileScope } from "./sql-rules";
+import { type WalCheckpointer, checkpointInBackground } from "./wal-checkpointer";
 
 /** A `tickets` row as better-sqlite3 returns it: the record, with dates as ISO text and type/state unchecked. */
 type TicketRow = {
@@ -203,6 +204,9 @@ export class SqliteTicketStore implements TicketStore {
    * `db` is a handle the caller opened (see `SqliteTicketStore.open`) on a
    * database migrated from prisma/migrations/sqlite.
    */
+  /** The worker that checkpoints the WAL, when `open` was asked for one. */
+  private checkpointer: WalCheckpointer | null = null;
+
   constructor(private readonly db: Database.Database) {
     // Deleting a ticket takes its events through ON DELETE CASCADE, which
     // SQLite applies only with foreign keys on. better-sqlite3 turns them on
@@ -398,7 +402,7 @@ export class SqliteTicketStore implements TicketStore {
    * Opens a `file:` DATABASE_URL the way lib/db/client.ts does for Prisma.
    * The store then owns the handle: `close()` closes it.
    */
-  static open(url: string): SqliteTicketStore {
+  static open(url: string, options: { checkpointInBackground?: boolean } = {}): SqliteTicketStore {
     if (engineOf(url) !== "sqlite") throw new Error("SqliteTicketStore.open needs a file: URL");
     // No busy timeout: better-sqlite3 would wait for a lock synchronously,
     // and the event loop with it. Another connection of this process —
@@ -415,7 +419,10 @@ export class SqliteTicketStore implements TicketStore {
     // lost issue means a link that does not work and a fresh one is asked
     // for; FULL would cost an fsync per ticket.
     db.pragma("synchronous = NORMAL");
-    return new SqliteTicketStore(db);
+    const store = new SqliteTicketStore(db);
+    // The WAL's checkpoints off the event loop (lib/db/wal-checkpointer.ts).
+    if (options.checkpointInBackground) store.checkpointer = checkpointInBackground(db, sqlitePath(url));
+    return store;
   }
 
   /** The prepared statement for this SQL text, prepared once. */
@@ -428,9 +435,10 @@ export class SqliteTicketStore implements TicketStore {
     return statement;
   }
 
-  /** Closes the database handle (the caller's, when it was passed to the constructor). */
-  close(): void {
+  /** Closes the database handle (the caller's, when it was passed to the constructor) and stops the checkpoints' worker. */
+  async close(): Promise<void> {
     this.db.close();
+    await this.checkpointer?.stop();
   }
 
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {

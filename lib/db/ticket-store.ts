@@ -20,8 +20,8 @@ export interface OpenedTicketStore {
 /** `options` as given to createDb for `db` (the PostgreSQL schema and pool size). */
 export function openTicketStore(url: string, db: Db, options: DbOptions = {}): OpenedTicketStore {
   if (engineOf(url) === "sqlite") {
-    const store = SqliteTicketStore.open(url);
-    return { store, close: async () => store.close() };
+    const store = SqliteTicketStore.open(url, { checkpointInBackground: true });
+    return { store, close: () => store.close() };
   }
   const store = PgTicketStore.open(url, db, options);
   return { store, close: () => store.close() };
