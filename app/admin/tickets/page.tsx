@@ -150,7 +150,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
               <tbody>
                 {page.items.map((t) => (
                   <tr key={t.id} data-ticket-id={t.id}>
-                    <td className="nowrap">
+                    <td className="kind">
                       <Link href={`/admin/tickets/${t.id}`}>{purposeLabel(t.type)}</Link>
                       <span className="sub mono">#{t.hashPrefix}</span>
                     </td>
@@ -161,7 +161,11 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                         </Link>
                       ) : <span className="muted">{t.projectId ? (projectName.get(t.projectId) ?? "API") : "—"}</span>}
                     </td>
-                    <td className="nowrap">{t.domain}</td>
+                    <td>
+                      <span className="clip" title={t.domain}>
+                        {t.domain}
+                      </span>
+                    </td>
                     <td>{t.data ? <span title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : <span className="muted">—</span>}</td>
                     <td>
                       <span className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>
@@ -172,14 +176,18 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                     </td>
                     <td className="num">{t.usesLeft ?? "∞"}</td>
                     <td>
-                      {t.requestedFromIp ?? "—"}
-                      {t.requestedFromUa ? <span className="sub nowrap" title={t.requestedFromUa}>{describeUserAgent(t.requestedFromUa)}</span> : null}
+                      <span className="clip" title={t.requestedFromIp ?? undefined}>
+                        {t.requestedFromIp ?? "—"}
+                      </span>
+                      {t.requestedFromUa ? <span className="sub narrow" title={t.requestedFromUa}>{describeUserAgent(t.requestedFromUa)}</span> : null}
                     </td>
                     <td className="nowrap">
                       {t.lastUsedAt ? (
                         <>
                           {formatShortDate(t.lastUsedAt)}
-                          <span className="sub">{t.lastUsedIp ?? ""}</span>
+                          <span className="sub narrow" title={t.lastUsedIp ?? undefined}>
+                            {t.lastUsedIp ?? ""}
+                          </span>
                         </>
                       ) : (
                         <span className="muted">never</span>
