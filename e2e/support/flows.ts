@@ -4,7 +4,7 @@
 // presses through `how` and asserts where it lands and what the page says.
 import { type Browser, type BrowserContext, type Page, expect } from "@playwright/test";
 
-import type { Browse } from "./browse";
+import { type Browse, withoutJavaScript } from "./browse";
 import { expireTickets } from "./clock";
 import { codeIn, linkIn, undoCodeIn, waitForMail } from "./mail";
 import { address, requestLink, signInByLink } from "./sign-in";
@@ -177,6 +177,34 @@ export const freshLinkOnUsed: Flow = async (t) => {
   await other.getByLabel("Your e-mail address").fill(email);
   await how.press(button(other, "Send a new link to this device"));
   await expect(other.getByText("A link for this device is on its way. Open it here, in this browser.")).toBeVisible();
+  // The answer says how long until another (2 s here): in words without JavaScript, counting down once hydrated.
+  await expect(other.getByRole("timer")).toHaveText(/^You can ask for a new link in (about \d seconds?|0:0\d)\.$|^Type the address this link was sent to, and a new link comes for this device\.$/);
+  if (how === withoutJavaScript) await expect(other.getByRole("timer")).toHaveText(/^You can ask for a new link in about [12] seconds?\.$/);
+  await how.open(other, linkIn(await waitForMail(email, since)));
+  await how.press(button(other, /^Continue as /));
+  await expect(other).toHaveURL(/\/account$/);
+};
+
+/**
+ * A live link opened in another browser, the asking one gone: "Send a link to this device" with the
+ * full address. The link's page then says a link for this device is on its way, with the wait before
+ * another (in words without JavaScript); the new link works there with one press.
+ */
+export const linkHereOnElsewhere: Flow = async (t) => {
+  const { page, how, label } = t;
+  const email = address(`${label}-here`);
+  const link = linkIn(await requestLink(page, email, "/login", how));
+  const other = await t.otherBrowser();
+  await how.open(other, link);
+  await expect(other.getByRole("heading", { name: "This link was asked for on another device" })).toBeVisible();
+  await waitOutMailInterval(other);
+  const since = Date.now();
+  await other.getByLabel("Your e-mail address").fill(email);
+  await how.press(button(other, "Send a link to this device"));
+  await expect(other.getByRole("heading", { name: "A link for this device is on its way" })).toBeVisible();
+  await expect(other.locator("main")).toContainText(`We sent a new sign-in link to ${email} that works in this browser.`);
+  await expect(other.getByRole("timer")).toHaveText(/^You can ask for a new link in (about \d seconds?|0:0\d)\.$|^Type the address this link was sent to, and a new link comes for this device\.$/);
+  if (how === withoutJavaScript) await expect(other.getByRole("timer")).toHaveText(/^You can ask for a new link in about [12] seconds?\.$/);
   await how.open(other, linkIn(await waitForMail(email, since)));
   await how.press(button(other, /^Continue as /));
   await expect(other).toHaveURL(/\/account$/);
@@ -456,6 +484,7 @@ export const FLOWS: readonly (readonly [string, Flow])[] = [
   ["password sign-in on /login, after setting one on /account", signInWithPassword],
   ["an expired link's \"Send me a new link\", too soon and then in time", freshLinkOnExpired],
   ["a used link's \"Send a new link to this device\", in another browser", freshLinkOnUsed],
+  ["a live link's \"Send a link to this device\", in another browser", linkHereOnElsewhere],
   ["password reset: /reset, then the link's form with a typo, then right", passwordReset],
   ["sign-up: /signup, then the confirmation form", signUp],
   ["e-mail change: asked on /account, confirmed from the new address, undone from the old", emailChange],

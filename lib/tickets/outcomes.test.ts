@@ -21,7 +21,7 @@ import {
 } from "./outcomes";
 import { EVENT_KINDS, TICKET_STATES, TICKET_TYPES } from "./types";
 
-const KINDS: ProblemKind[] = ["expired", "closed", "superseded", "revoked", "unknown", "misused", "throttled"];
+const KINDS: ProblemKind[] = ["expired", "closed", "superseded", "revoked", "unknown", "misused", "throttled", "sent-here"];
 const PURPOSES: (MailedType | null)[] = [null, "login", "password_reset", "new_account", "email_change_new", "email_change_old"];
 
 function problem(kind: ProblemKind, purpose: MailedType | null): TicketProblem {
@@ -68,6 +68,7 @@ describe("ticket outcomes", () => {
       unknown: "This link is not valid",
       misused: "This link was cancelled",
       throttled: "Too many links that do not work",
+      "sent-here": "A link for this device is on its way",
     });
   });
 

@@ -11,10 +11,12 @@ import type { EventKind, TicketState, TicketType } from "./types";
 /**
  * Why a ticket page shows no form. Beside the states: "unknown" (no such
  * ticket, or nothing to say about it), "misused" (presented for another
- * action, and cancelled just now) and "throttled" (this client opened too many
- * links that match no ticket; nothing was looked up).
+ * action, and cancelled just now), "throttled" (this client opened too many
+ * links that match no ticket; nothing was looked up) and "sent-here" (a
+ * superseded link whose replacement this browser asked for, typing the
+ * address: "Send a link to this device").
  */
-export type ProblemKind = Exclude<TicketState, "open"> | "unknown" | "misused" | "throttled";
+export type ProblemKind = Exclude<TicketState, "open"> | "unknown" | "misused" | "throttled" | "sent-here";
 
 /** What the ticket page says about a ticket it cannot use: plain, serialisable values. */
 export interface TicketProblem {
@@ -58,6 +60,11 @@ const PAGES: Record<ProblemKind, { title: string; body: (p: TicketProblem) => st
     title: SUPERSEDED_TITLE,
     body: () => "You asked for another link after this one, so this one no longer works. Use the link in the latest mail.",
     named: (noun) => `A newer ${noun} was sent, so this one no longer works. Use the link in the latest mail.`,
+  },
+  "sent-here": {
+    title: "A link for this device is on its way",
+    body: (p) => `We sent a new sign-in link to ${p.address ?? "the same address"} that works in this browser. Open it here; this one no longer works.`,
+    named: (noun, p) => `We sent a new ${noun} to ${p.address ?? "the same address"} that works in this browser. Open it here; this one no longer works.`,
   },
   revoked: {
     title: "This link was cancelled",

@@ -131,7 +131,7 @@ function tooSoon(retryAfterSeconds: number): string {
 function linkHereAnswer(outcome: LinkHereOutcome): TicketActionState {
   switch (outcome.status) {
     case "sent":
-      return { status: "message", tone: "ok", message: "A link for this device is on its way. Open it here, in this browser." };
+      return { status: "message", tone: "ok", message: "A link for this device is on its way. Open it here, in this browser.", waitSeconds: outcome.waitSeconds };
     case "wrong-address":
       return { status: "message", tone: "error", message: "That is not the address this link was sent to." };
     case "rate-limited":
