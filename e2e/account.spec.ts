@@ -198,6 +198,14 @@ test("e-mail change: pending until confirmed from the new address, then undone f
   await expect(page.getByRole("heading", { name: "Your address was changed" })).toBeVisible();
   await page.goto("/account");
   await expect(page.getByText(`Signed in as ${newEmail}`)).toBeVisible();
+  // Whoever holds the new address sets a password and makes a token: undoing takes both away, and says so.
+  await page.getByLabel("New password", { exact: true }).fill("set through the new address");
+  await page.getByLabel("New password, again").fill("set through the new address");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByText("Your password is set.")).toBeVisible();
+  await page.getByLabel("Token name").fill("theirs");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.locator("[data-new-token]")).toBeVisible();
 
   // The old address had not asked: with the code its mail prints, cancelling undoes the change and signs everyone out.
   await page.goto(linkIn(toOld));
@@ -210,6 +218,9 @@ test("e-mail change: pending until confirmed from the new address, then undone f
   await page.getByLabel("The code from the mail").fill(undoCodeIn(toOld));
   await page.getByRole("button", { name: "Cancel the change" }).click();
   await expect(page.getByRole("heading", { name: "The change was undone" })).toBeVisible();
+  await expect(page.locator("[data-done] .lead")).toHaveText(
+    "Your account uses this address again. To shut out whoever changed it, 1 session was signed out, the password was removed and 1 personal API token was revoked. Sign in with a link mailed to this address, then set a new password on your account page.",
+  );
   await page.screenshot({ path: `${SCREENS}/email-change-undone.png`, fullPage: true });
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login\?next=account$/);

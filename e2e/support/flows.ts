@@ -298,7 +298,8 @@ export const emailChange: Flow = async (t) => {
   await expect(page.getByRole("heading", { name: "Cancel the address change" })).toBeVisible();
   await page.getByLabel("The code from the mail").fill(undoCodeIn(toOld));
   await how.press(button(page, "Cancel the change"));
-  await expect(page).toHaveURL(/\/done\/email-change-undone$/);
+  await expect(page).toHaveURL(/\/done\/email-change-undone\?sessions=\d+&password=0&tokens=0$/);
+  await expect(page.locator("[data-done] .lead")).toContainText(/signed out, the account had no password to remove and there was no personal API token to revoke\. Sign in with a link mailed to this address\.$/);
   await expect(page.getByRole("heading", { name: "The change was undone" })).toBeVisible();
   // Undoing signs everyone out.
   await how.open(page, "/account");

@@ -7,6 +7,7 @@
 import type { RedeemForOutcome } from "./cancel";
 import { type MailedType, TICKET_KINDS, purposeOf } from "./kinds";
 import type { EventKind, TicketState, TicketType } from "./types";
+import { plural } from "@/lib/format";
 
 /**
  * Why a ticket page shows no form. Beside the states: "unknown" (no such
@@ -188,6 +189,40 @@ export type DoneOutcome = keyof typeof DONE_OUTCOMES;
 
 export function donePath(outcome: DoneOutcome): string {
   return `/done/${outcome}`;
+}
+
+/** What undoing a confirmed e-mail change took away from whoever held the account. */
+export interface UndoneCounts {
+  sessions: number;
+  passwordRemoved: boolean;
+  tokens: number;
+}
+
+/** The undo's done page, carrying what was taken away (the page says it in words). */
+export function undonePath(undone: UndoneCounts): string {
+  return `${donePath("email-change-undone")}?sessions=${undone.sessions}&password=${undone.passwordRemoved ? 1 : 0}&tokens=${undone.tokens}`;
+}
+
+/** The counts back from the done page's query; null when they are missing or malformed (the page then says it without them). */
+export function undoneFrom(query: Record<string, string | string[] | undefined>): UndoneCounts | null {
+  const count = (value: unknown) => (typeof value === "string" && /^\d{1,6}$/.test(value) ? Number(value) : null);
+  const sessions = count(query.sessions);
+  const tokens = count(query.tokens);
+  const password = query.password === "1" ? true : query.password === "0" ? false : null;
+  return sessions === null || tokens === null || password === null ? null : { sessions, passwordRemoved: password, tokens };
+}
+
+/**
+ * The undo's message, exactly: "Your account uses this address again. To shut out whoever changed
+ * it, 2 sessions were signed out, the password was removed and 1 personal API token was revoked. …"
+ */
+export function undoneMessage(undone: UndoneCounts): string {
+  const was = (n: number) => (n === 1 ? "was" : "were");
+  const sessions = undone.sessions ? `${plural(undone.sessions, "session")} ${was(undone.sessions)} signed out` : "no session was open";
+  const password = undone.passwordRemoved ? "the password was removed" : "the account had no password to remove";
+  const tokens = undone.tokens ? `${plural(undone.tokens, "personal API token")} ${was(undone.tokens)} revoked` : "there was no personal API token to revoke";
+  const next = undone.passwordRemoved ? "Sign in with a link mailed to this address, then set a new password on your account page." : "Sign in with a link mailed to this address.";
+  return `Your account uses this address again. To shut out whoever changed it, ${sessions}, ${password} and ${tokens}. ${next}`;
 }
 
 export function isDoneOutcome(value: string): value is DoneOutcome {

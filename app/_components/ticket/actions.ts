@@ -13,7 +13,7 @@ import { type LinkHereOutcome, approveWithNumber, checkUndoCode, linkForThisDevi
 import { noteUnknownTicket } from "@/lib/sign-in/guessing.server";
 import { requestFreshLink, signInWithTicket } from "@/lib/sign-in/sign-in.server";
 import type { Actor, RedeemResult, TicketRef, TicketType } from "@/lib/tickets";
-import { type TicketProblem, donePath } from "@/lib/tickets/outcomes";
+import { type TicketProblem, donePath, undonePath } from "@/lib/tickets/outcomes";
 
 import { MISUSED, problemOf, throttled } from "./problem";
 
@@ -249,7 +249,7 @@ export const cancelEmailChangeAction = ticketAction(undoForm, async ({ ticket, c
   const outcome = await cancelEmailChangeWithTicket({ ticket }, actor);
   switch (outcome.status) {
     case "cancelled":
-      redirect(donePath(outcome.reverted ? "email-change-undone" : "email-change-cancelled"));
+      redirect(outcome.reverted ? undonePath(outcome.undone) : donePath("email-change-cancelled"));
     case "changed":
     case "taken":
     case "stale":
