@@ -7,7 +7,7 @@ import { type Browser, type Page, expect, test } from "@playwright/test";
 import { maskEmail } from "@/lib/forms/email";
 
 import { allMail, linkIn, undoCodeIn, waitForMail } from "./support/mail";
-import { address, signInByLink } from "./support/sign-in";
+import { address, requestLink, signInByLink } from "./support/sign-in";
 import { shootWidths } from "./support/screens";
 
 const SCREENS = "e2e/.artifacts/screens";
@@ -283,4 +283,27 @@ test("password on the account page, and personal API tokens shown once, used, an
   const after = await request.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);
   expect(after.headers()["www-authenticate"]).toContain("Bearer");
+});
+
+test("the account's history: the newest links shown, older ones folded; states in plain words, the same in the badge and the history", async ({ page }) => {
+  const email = address("history-fold");
+  await signInByLink(page, email);
+  // Five more links for the same address: the page shows the newest five and folds the sixth.
+  for (let i = 0; i < 5; i++) await requestLink(page, email);
+  await page.goto("/account");
+  const history = page.locator("section[aria-labelledby=history]");
+  const older = history.locator("details.older-history");
+  await expect(older).toHaveCount(1);
+  await expect(older).not.toHaveAttribute("open", /.*/);
+  await expect(older.locator("summary")).toHaveText("Older links (1)");
+  await expect(history.locator(":scope > ul > li")).toHaveCount(5);
+  // Each newer request replaced the one before: "Replaced" in the badge, "Replaced by a newer link" in the history.
+  const replaced = history.locator(":scope > ul > li[data-ticket-status=superseded]").first();
+  await expect(replaced.locator(".badge")).toHaveText("Replaced");
+  await expect(replaced.locator(".events")).toContainText("Replaced by a newer link");
+  await expect(history).not.toContainText(/superseded|closed|revoked/);
+  // The link that signed in: "Used" in the badge, "Used to sign in" in its (folded) history.
+  await older.locator("summary").click();
+  await expect(older.locator("li[data-ticket-status=closed] .badge")).toHaveText("Used");
+  await expect(older.locator("li[data-ticket-status=closed] .events")).toContainText("Used to sign in");
 });
