@@ -157,7 +157,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                     <td>
                       {t.email ? (
                         <Link href={`/admin/tickets/${t.id}`}>
-                          <Address email={t.email} />
+                          <Address email={t.email} oneLine />
                         </Link>
                       ) : <span className="muted">{t.projectId ? (projectName.get(t.projectId) ?? "API") : "—"}</span>}
                     </td>
