@@ -132,7 +132,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
           <p className="empty">No tickets match.</p>
         ) : (
           <div className="table-scroll">
-            <table className="data">
+            <table className="data tickets">
               <thead>
                 <tr>
                   <th>Type</th>
