@@ -37,6 +37,8 @@ async function check(page: Page, paths: (string | null)[], widths: readonly (rea
     for (const path of paths) {
       if (path) await page.goto(path);
       await expect(page.locator("main")).toBeVisible();
+      // After a client-side navigation (a form's redirect) the <title> follows the page: wait for it, axe checks it.
+      await expect(page).toHaveTitle(/\S/);
       for (const line of await violations(page)) found.push(`${path ?? page.url()} at ${width}px: ${line}`);
       // Nothing sticks out sideways at either width (a wide table scrolls inside its own panel).
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
