@@ -7,7 +7,7 @@ import { type Browser, type Page, expect, test } from "@playwright/test";
 import { maskEmail } from "@/lib/forms/email";
 
 import { allMail, linkIn, undoCodeIn, waitForMail } from "./support/mail";
-import { address, signInByLink } from "./support/sign-in";
+import { address, requestLink, signInByLink } from "./support/sign-in";
 import { shootWidths } from "./support/screens";
 
 const SCREENS = "e2e/.artifacts/screens";
@@ -198,6 +198,14 @@ test("e-mail change: pending until confirmed from the new address, then undone f
   await expect(page.getByRole("heading", { name: "Your address was changed" })).toBeVisible();
   await page.goto("/account");
   await expect(page.getByText(`Signed in as ${newEmail}`)).toBeVisible();
+  // Whoever holds the new address sets a password and makes a token: undoing takes both away, and says so.
+  await page.getByLabel("New password", { exact: true }).fill("set through the new address");
+  await page.getByLabel("New password, again").fill("set through the new address");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByText("Your password is set.")).toBeVisible();
+  await page.getByLabel("Token name").fill("theirs");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.locator("[data-new-token]")).toBeVisible();
 
   // The old address had not asked: with the code its mail prints, cancelling undoes the change and signs everyone out.
   await page.goto(linkIn(toOld));
@@ -210,6 +218,9 @@ test("e-mail change: pending until confirmed from the new address, then undone f
   await page.getByLabel("The code from the mail").fill(undoCodeIn(toOld));
   await page.getByRole("button", { name: "Cancel the change" }).click();
   await expect(page.getByRole("heading", { name: "The change was undone" })).toBeVisible();
+  await expect(page.locator("[data-done] .lead")).toHaveText(
+    "Your account uses this address again. To shut out whoever changed it, 1 session was signed out, the password was removed and 1 personal API token was revoked. Sign in with a link mailed to this address, then set a new password on your account page.",
+  );
   await page.screenshot({ path: `${SCREENS}/email-change-undone.png`, fullPage: true });
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login\?next=account$/);
@@ -272,4 +283,27 @@ test("password on the account page, and personal API tokens shown once, used, an
   const after = await request.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);
   expect(after.headers()["www-authenticate"]).toContain("Bearer");
+});
+
+test("the account's history: the newest links shown, older ones folded; states in plain words, the same in the badge and the history", async ({ page }) => {
+  const email = address("history-fold");
+  await signInByLink(page, email);
+  // Five more links for the same address: the page shows the newest five and folds the sixth.
+  for (let i = 0; i < 5; i++) await requestLink(page, email);
+  await page.goto("/account");
+  const history = page.locator("section[aria-labelledby=history]");
+  const older = history.locator("details.older-history");
+  await expect(older).toHaveCount(1);
+  await expect(older).not.toHaveAttribute("open", /.*/);
+  await expect(older.locator("summary")).toHaveText("Older links (1)");
+  await expect(history.locator(":scope > ul > li")).toHaveCount(5);
+  // Each newer request replaced the one before: "Replaced" in the badge, "Replaced by a newer link" in the history.
+  const replaced = history.locator(":scope > ul > li[data-ticket-status=superseded]").first();
+  await expect(replaced.locator(".badge")).toHaveText("Replaced");
+  await expect(replaced.locator(".events")).toContainText("Replaced by a newer link");
+  await expect(history).not.toContainText(/superseded|closed|revoked/);
+  // The link that signed in: "Used" in the badge, "Used to sign in" in its (folded) history.
+  await older.locator("summary").click();
+  await expect(older.locator("li[data-ticket-status=closed] .badge")).toHaveText("Used");
+  await expect(older.locator("li[data-ticket-status=closed] .events")).toContainText("Used to sign in");
 });

@@ -201,11 +201,26 @@ test("API project: the key is shown once; screenshots of the console at 1280 and
   const created = await page.request.post("/v1/tickets", { headers: { Authorization: `Bearer ${value}` }, data: { uses: 1, ttl: 60 } });
   expect(created.status()).toBe(200);
 
+  // A very long address (60 characters and more) in the newest row of the tickets table.
+  const long = address("a-very-long-address-of-someone.with-a-department");
+  expect(long.length).toBeGreaterThanOrEqual(60);
+  const asker = await browser.newContext();
+  await requestLink(await asker.newPage(), long);
+  await asker.close();
+
   for (const [width, height] of [
     [1280, 900],
     [390, 844],
   ] as const) {
     await page.setViewportSize({ width, height });
+    await page.goto("/admin/tickets");
+    const cell = page.locator(`tbody .address[title="${long}"]`);
+    await expect(cell).toHaveCount(1);
+    // The address never wraps: one line, cut with an ellipsis where it is too long.
+    expect(await cell.evaluate((node) => node.getClientRects().length), `${width} px: the address is one box`).toBe(1);
+    expect(await cell.evaluate((node) => Math.round(node.getBoundingClientRect().height) <= Math.ceil(parseFloat(getComputedStyle(node).lineHeight)) + 1), `${width} px: the address is one line`).toBe(true);
+    // At 1280 px the whole table fits its panel: nothing scrolls sideways.
+    if (width === 1280) expect(await page.locator(".table-scroll").evaluate((node) => node.scrollWidth - node.clientWidth), "the tickets table fits 1280 px").toBeLessThanOrEqual(0);
     for (const [path, shot] of [
       ["/admin", "overview"],
       ["/admin/tickets", "tickets"],

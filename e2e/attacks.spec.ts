@@ -267,6 +267,8 @@ test("the console does not exist for a signed-in non-administrator: /admin and /
   const unknown = await pageAt(page, "/no-such-page");
   expect(unknown.status).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This page does not exist");
+  // A way home.
+  await expect(page.locator("main").getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
   await shoot(page, "not-found-404");
   for (const path of ["/admin", "/admin/tickets"]) {
     const admin = await pageAt(page, path);

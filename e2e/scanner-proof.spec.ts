@@ -347,8 +347,19 @@ for (const kind of KINDS) {
         await other.getByLabel("Your e-mail address").fill(asked.email);
         const since = Date.now();
         await other.getByRole("button", { name: "Send a link to this device" }).click();
-        // The answer says so, or (the page coming back after the press) that a newer link replaced this one.
-        await expect(other.getByText("A link for this device is on its way. Open it here, in this browser.").or(other.getByRole("heading", { name: "A newer link was sent" }))).toBeVisible();
+        // The link this page is about was replaced by the one just asked for here: the page says a link
+        // for this device is on its way (not only "a newer link was sent"), names the address typed,
+        // and counts down until another may be asked for (2 s here), holding the button meanwhile.
+        await expect(other.getByRole("heading", { name: "A link for this device is on its way" })).toBeVisible();
+        await expect(other.locator("main")).toContainText(`to ${asked.email} that works in this browser. Open it here; this one no longer works.`);
+        const timer = other.getByRole("timer");
+        const again = other.getByRole("button", { name: "Send a new link to this device" });
+        await expect(timer).toHaveText(/^You can ask for a new link in 0:0[0-2]\.$|^Type the address this link was sent to/);
+        // Read together: while time is left, the button is held.
+        expect(await other.locator("form[data-fresh-link]").evaluate((form) => Number(form.querySelector<HTMLElement>("[role=timer]")!.dataset.wait) === 0 || form.querySelector("button")!.disabled)).toBe(true);
+        await expect(timer).toHaveText("Type the address this link was sent to, and a new link comes for this device.", { timeout: 5_000 });
+        await expect(again).toBeEnabled();
+        if (kind === signInLink) await shoot(other, "link-here-sent");
         const fresh = linkIn(await waitForMail(asked.email, since));
         expect(fresh).not.toBe(asked.link);
         await other.goto(fresh);
@@ -372,7 +383,7 @@ test.describe("e-mail change undo (old address)", () => {
     await page.goto(change.undo);
     await page.getByLabel("The code from the mail").fill(change.code);
     await page.getByRole("button", { name: "Cancel the change" }).click();
-    await expect(page).toHaveURL(/\/done\/email-change-undone$/);
+    await expect(page).toHaveURL(/\/done\/email-change-undone\?sessions=\d+&password=[01]&tokens=\d+$/);
     await expect(page.getByRole("heading", { name: "The change was undone" })).toBeVisible();
     expect(stateOf([change.oldEmail, change.newEmail])).toMatchObject({ [change.oldEmail]: { user: { email: change.oldEmail } }, [change.newEmail]: { user: null } });
   }

@@ -9,6 +9,19 @@ test("the home page says what the product is", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in without a password");
   await expect(page.getByText("opening a link never spends it")).toBeVisible();
+  // It speaks to the people who sign in: the two ways in, as buttons.
+  await expect(page.locator("main").getByRole("link", { name: "Sign in", exact: true })).toHaveAttribute("href", "/login");
+  await expect(page.locator("main").getByRole("link", { name: "Create an account" })).toHaveAttribute("href", "/signup");
+  // A favicon and an app icon, served.
+  const icon = await page.locator("link[rel=icon]").first().getAttribute("href");
+  expect(icon).toBeTruthy();
+  const served = await page.request.get(icon!);
+  expect(served.status()).toBe(200);
+  expect(served.headers()["content-type"]).toMatch(/^image\//);
+  const touch = await page.locator("link[rel=apple-touch-icon]").getAttribute("href");
+  const png = await page.request.get(touch!);
+  expect(png.status()).toBe(200);
+  expect(png.headers()["content-type"]).toBe("image/png");
   await page.screenshot({ path: "e2e/.artifacts/screens/home.png", fullPage: true });
 });
 

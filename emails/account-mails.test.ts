@@ -42,9 +42,21 @@ describe("account mails", () => {
 
   it('rule "Credentials end together": the password-changed notice says how many personal API tokens were revoked, and nothing about tokens when none were', () => {
     const at = new Date("2026-11-24T09:05:00Z");
-    expect(passwordChangedEmail({ how: "changed", at, revokedApiTokens: 3, appUrl: "https://auth.example.com" }).text).toContain("Your personal API tokens were revoked (3)");
+    expect(passwordChangedEmail({ how: "changed", at, revokedApiTokens: 3, appUrl: "https://auth.example.com" }).text).toContain("3 personal API tokens of yours were revoked: scripts that used them need new ones");
+    expect(passwordChangedEmail({ how: "changed", at, revokedApiTokens: 1, appUrl: "https://auth.example.com" }).text).toContain("1 personal API token of yours was revoked: scripts that used it need a new one");
     expect(passwordChangedEmail({ how: "reset", at, revokedApiTokens: 0, appUrl: "https://auth.example.com" }).text).not.toContain("API token");
     expect(passwordChangedEmail({ how: "reset", at, appUrl: "https://auth.example.com" }).text).not.toContain("API token");
+  });
+
+  it("every security notice carries links to act on it: a password set, changed or reset, and the address being changed", () => {
+    for (const how of ["set", "changed", "reset"] as const) {
+      const mail = passwordChangedEmail({ how, at: new Date("2026-11-24T09:05:00Z"), appUrl: "https://auth.example.com" });
+      expect(mail.text, how).toContain("Reset the password: https://auth.example.com/reset");
+      expect(mail.text, how).toContain("Review your sessions: https://auth.example.com/account");
+    }
+    const moving = emailChangeOldEmail({ url, expiresInDays: 3, maskedNewEmail: "n••••••••••••s@example.org", code: "K7PD-M3QX", appUrl: "https://auth.example.com" });
+    expect(moving.text).toContain("Review your sessions: https://auth.example.com/account");
+    expect(moving.html).toContain('href="https://auth.example.com/account"');
   });
 
   it("notices without a ticket carry no ticket link", () => {

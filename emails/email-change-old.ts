@@ -14,9 +14,11 @@ export interface EmailChangeOldEmailProps {
   expiresInDays: number;
   requestedFromIp?: string | null;
   appName?: string;
+  /** The app's public URL, for the link to the account page (where sessions are reviewed). */
+  appUrl?: string;
 }
 
-export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n••••••••••••s@example.org", code: "K7PD-M3QX", expiresInDays: 3, requestedFromIp: "192.0.2.10" };
+export const emailChangeOldEmailPreview: EmailChangeOldEmailProps = { url: "http://localhost:3000/ticket/preview-ticket-not-valid", maskedNewEmail: "n••••••••••••s@example.org", code: "K7PD-M3QX", expiresInDays: 3, requestedFromIp: "192.0.2.10", appUrl: "http://localhost:3000" };
 
 export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEmail {
   const appName = appNameOf(props.appName);
@@ -30,6 +32,9 @@ export function emailChangeOldEmail(props: EmailChangeOldEmailProps): RenderedEm
     ],
     code: { label: "The page asks for this code:", value: props.code },
     button: { url: props.url, label: "Cancel the change" },
+    ...(props.appUrl
+      ? { after: ["Then look at where your account is signed in."], links: [{ label: "Review your sessions", url: new URL("/account", props.appUrl).toString() }] }
+      : {}),
     footer: ["If you asked for the change, there is nothing to do.", ...fromLine(props.requestedFromIp)],
   });
 }

@@ -1,6 +1,6 @@
 // The notice after a password was set, changed or reset: who did it, and
 // links to act if it was not the owner (no ticket: plain pages of the app).
-import { formatWhen } from "@/lib/format";
+import { formatWhen, plural } from "@/lib/format";
 
 import { appNameOf, fromLine, renderAccountMail } from "./account-mail";
 import { oneLine } from "./layout";
@@ -34,7 +34,7 @@ export function passwordChangedEmail(props: PasswordChangedEmailProps): Rendered
         ? "It was changed on the account page. Every other session was signed out."
         : "You can now sign in with it as well as with a mailed link.";
   const tokens = props.revokedApiTokens ?? 0;
-  const revoked = tokens > 0 ? [`Your personal API tokens were revoked (${tokens}): scripts that used them need a new one from your account page.`] : [];
+  const revoked = tokens > 0 ? [`${plural(tokens, "personal API token")} of yours ${tokens === 1 ? "was" : "were"} revoked: scripts that used ${tokens === 1 ? "it need a new one" : "them need new ones"} from your account page.`] : [];
   return renderAccountMail({
     subject: `${what} for ${appName}`,
     heading: what,

@@ -18,7 +18,7 @@ try {
 const app = createRuntime(config);
 try {
   const outcome = await runCleanupExclusive(config.DATABASE_URL, { db: app.db, tickets: app.tickets }, { retentionDays: config.TICKET_RETENTION_DAYS });
-  console.log(outcome.ran ? `cleanup: ${describeCleanup(outcome.result)} (retention ${plural(config.TICKET_RETENTION_DAYS, "day")})` : "cleanup: another instance is cleaning up right now; nothing to do");
+  console.log(outcome.ran ? `cleanup: ${describeCleanup(outcome.result)}; kept for ${plural(config.TICKET_RETENTION_DAYS, "day")}` : "cleanup: another instance is cleaning up right now; nothing to do");
 } catch (error) {
   console.error(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

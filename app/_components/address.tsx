@@ -9,16 +9,19 @@ import { Fragment, type HTMLAttributes } from "react";
 /**
  * `email` as one address that does not wrap but before its @. `after`: the
  * punctuation that follows it in the sentence, kept on its line (a comma
- * alone at the start of the next one reads badly). `rest`: data-* attributes.
+ * alone at the start of the next one reads badly). `oneLine`: no break at
+ * all, for a table cell (the break opportunity is left out, not hidden by
+ * CSS: a hidden element between the parts would be read as a space).
+ * `rest`: data-* attributes.
  */
-export function Address({ email, after = "", ...rest }: { email: string; after?: string } & Omit<HTMLAttributes<HTMLSpanElement>, "children" | "title" | "className">) {
+export function Address({ email, after = "", oneLine = false, ...rest }: { email: string; after?: string; oneLine?: boolean } & Omit<HTMLAttributes<HTMLSpanElement>, "children" | "title" | "className">) {
   const at = email.lastIndexOf("@");
   return (
     <span className="address" title={email} {...rest}>
       {at > 0 ? (
         <>
           <span>{email.slice(0, at)}</span>
-          <wbr />
+          {oneLine ? null : <wbr />}
           <span>
             {email.slice(at)}
             {after}

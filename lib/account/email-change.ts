@@ -18,6 +18,7 @@ import { invalidateUserSessions } from "@/lib/sessions/sessions";
 
 import { bindTicket } from "@/lib/sign-in/binding";
 
+import { revokeAllApiTokens } from "./api-tokens";
 import { type AccountDeps, unexpected } from "./deps";
 
 interface ChangePayload {
@@ -111,7 +112,7 @@ export async function requestEmailChange(deps: AccountDeps, userId: string, newE
       deps.sealMail({
         to: user.email,
         template: TICKET_KINDS.email_change_old.template,
-        ...emailChangeOldEmail({ url: ticketLink(deps.config.APP_URL, ticket), maskedNewEmail: maskEmail(newEmail), code: formatUndoCode(undoCode), expiresInDays: ttlSeconds("email_change_old", deps.config) / 86_400, requestedFromIp: actor.ip ?? null }),
+        ...emailChangeOldEmail({ url: ticketLink(deps.config.APP_URL, ticket), maskedNewEmail: maskEmail(newEmail), code: formatUndoCode(undoCode), expiresInDays: ttlSeconds("email_change_old", deps.config) / 86_400, requestedFromIp: actor.ip ?? null, appUrl: deps.config.APP_URL }),
       }),
   });
   if (!toOld.ok) unexpected("email change ticket refused", toOld.error.code);
@@ -142,9 +143,18 @@ export async function deleteEmailChangeTokens(deps: Pick<AccountDeps, "tickets" 
   return revoked + (user ? await deps.tickets.revokeOpen({ userId, type: "email_change_old", email: user.email }, reason, actor) : 0);
 }
 
+/** What undoing a confirmed change took away, for the page that says so. */
+export interface UndoneChange {
+  sessions: number;
+  passwordRemoved: boolean;
+  tokens: number;
+}
+
 export type EmailChangeTicketOutcome =
   | { status: "changed"; newEmail: string }
-  | { status: "cancelled"; reverted: boolean }
+  | { status: "cancelled"; reverted: false }
+  /** Put back, and what was taken from whoever held the account: sessions ended, the password, tokens revoked. */
+  | { status: "cancelled"; reverted: true; undone: UndoneChange }
   | { status: "taken" }
   | { status: "stale" }
   | { status: "refused"; result: RedeemResult }
@@ -184,15 +194,17 @@ export async function cancelEmailChange(deps: AccountDeps, ticket: TicketRef, ac
   await deps.tickets.revokeOpen({ userId, type: "email_change_new" }, "cancelled from the old address", actor);
   try {
     const now = deps.tickets.clock.now();
-    const reverted = await deps.db.$transaction(async (tx) => {
+    const undone = await deps.db.$transaction(async (tx): Promise<UndoneChange | null> => {
+      const before = await tx.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
       const { count } = await tx.user.updateMany({ where: { id: userId, email: change.newEmail }, data: { email: change.oldEmail, passwordHash: null } });
-      if (count !== 1) return false;
-      await invalidateUserSessions(tx, userId);
-      await tx.personalApiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
-      return true;
+      if (count !== 1) return null;
+      const sessions = await invalidateUserSessions(tx, userId);
+      const tokens = await revokeAllApiTokens(tx, userId, now);
+      return { sessions, passwordRemoved: before?.passwordHash != null, tokens };
     });
-    if (reverted) await deps.tickets.revokeOpen({ userId, type: "password_reset" }, "the account's e-mail change was undone", actor);
-    return { status: "cancelled", reverted };
+    if (!undone) return { status: "cancelled", reverted: false };
+    await deps.tickets.revokeOpen({ userId, type: "password_reset" }, "the account's e-mail change was undone", actor);
+    return { status: "cancelled", reverted: true, undone };
   } catch (error) {
     // The old address got an account of its own meanwhile: nothing to put back.
     if (isUniqueViolation(error)) return { status: "cancelled", reverted: false };

@@ -14,14 +14,13 @@ import { createApiKey, createProject, revokeApiKey } from "@/lib/api/projects";
 import { ticketCancelledMail } from "@/emails/ticket-cancelled";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { plural } from "@/lib/format";
+import { formatCount, formatNumber, formatSeconds, plural } from "@/lib/format";
 import { purposeLabel } from "@/lib/tickets/kinds";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { invalidateUserSession, invalidateUserSessions } from "@/lib/sessions/sessions";
 import type { QueuedMail } from "@/lib/mail/outbox";
-import { type CleanupSummary, describeCleanup, runCleanupExclusive } from "@/lib/jobs/cleanup";
-import { STATE_LABELS } from "@/lib/tickets/outcomes";
-import type { Clock, OutboxMessage, TicketService, TicketState } from "@/lib/tickets";
+import { type CleanupSummary, describeCleanup, describeStates, runCleanupExclusive } from "@/lib/jobs/cleanup";
+import type { Clock, OutboxMessage, TicketService } from "@/lib/tickets";
 import {
   cancelTicketSchema,
   cleanupSchema,
@@ -122,11 +121,28 @@ export async function setUserDisabled(deps: Pick<AdminDeps, "db" | "tickets" | "
 export async function cleanUpAudited(deps: Pick<AdminDeps, "db" | "tickets" | "retentionDays" | "clock" | "jobLock">, ctx: AdminContext, batchSize?: number) {
   let audit: { id: string; detail: string } | null = null;
   const record = async (sofar: CleanupSummary, tx: Db) => {
-    const detail = `${describeCleanup(sofar)}; retention ${plural(deps.retentionDays, "day")}`;
+    const detail = `${describeCleanup(sofar)}; kept for ${plural(deps.retentionDays, "day")}`;
     if (audit === null) audit = { id: (await tx.auditEvent.create({ data: auditRow(ctx, { action: "tickets.cleanup", targetType: "tickets", detail }, deps.clock), select: { id: true } })).id, detail };
     else if (detail !== audit.detail) audit = { id: (await tx.auditEvent.update({ where: { id: audit.id }, data: { detail }, select: { id: true } })).id, detail };
   };
   return runCleanupExclusive(deps.jobLock.url, { db: deps.db, tickets: deps.tickets, clock: deps.clock, record }, { retentionDays: deps.retentionDays, batchSize }, { schema: deps.jobLock.schema });
+}
+
+type ProjectSettings = { maxLiveTickets: number; maxPayloadBytes: number; defaultTtl: number; disabled: boolean };
+
+/** A project's limits as its audit row reads them: "at most 100,000 live tickets, payloads up to 4,096 bytes, default ttl 1 min". */
+function projectLimits(p: Omit<ProjectSettings, "disabled">): string {
+  return `at most ${formatCount(p.maxLiveTickets, "live ticket")}, payloads up to ${formatCount(p.maxPayloadBytes, "byte")}, default ttl ${formatSeconds(p.defaultTtl)}`;
+}
+
+/** What an update changed, in the form's words: "live tickets at most 50 → 7", "disabled". */
+function projectChanges(before: ProjectSettings, after: ProjectSettings): string[] {
+  const changes: string[] = [];
+  if (before.maxLiveTickets !== after.maxLiveTickets) changes.push(`live tickets at most ${formatNumber(before.maxLiveTickets)} → ${formatNumber(after.maxLiveTickets)}`);
+  if (before.maxPayloadBytes !== after.maxPayloadBytes) changes.push(`payload bytes at most ${formatNumber(before.maxPayloadBytes)} → ${formatNumber(after.maxPayloadBytes)}`);
+  if (before.defaultTtl !== after.defaultTtl) changes.push(`default ttl ${formatSeconds(before.defaultTtl)} → ${formatSeconds(after.defaultTtl)}`);
+  if (before.disabled !== after.disabled) changes.push(after.disabled ? "disabled" : "enabled");
+  return changes;
 }
 
 /** What "Clean up now" says it removed. */
@@ -135,17 +151,9 @@ function cleanupMessage(summary: CleanupSummary, retentionDays: number): string 
   const ago = `more than ${plural(retentionDays, "day")} ago`;
   if (tickets.removed + mail + sessions + bindings + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
   return (
-    `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}: ${statesInWords(tickets.byState) || "none"}; ` +
+    `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}${tickets.removed ? ` (${describeStates(tickets.byState)})` : ""}; ` +
     `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
   );
-}
-
-/** Removed tickets by state, in the console's words: "used 5, expired 1". */
-function statesInWords(byState: Partial<Record<TicketState, number>>): string {
-  return Object.entries(byState)
-    .filter(([, n]) => n)
-    .map(([state, n]) => `${STATE_LABELS[state as TicketState].toLowerCase()} ${n}`)
-    .join(", ");
 }
 
 export const ADMIN_OPERATIONS = {
@@ -227,7 +235,7 @@ export const ADMIN_OPERATIONS = {
     const created = await audited(
       deps,
       ctx,
-      (created: Awaited<ReturnType<typeof createProject>>) => ({ action: "project.create", targetType: "project", targetId: created.project.id, detail: `${input.name}: max ${input.maxLiveTickets} live, ${input.maxPayloadBytes} bytes, ttl ${input.defaultTtl} s; key ${created.project.keys[0]?.prefix}…` }),
+      (created: Awaited<ReturnType<typeof createProject>>) => ({ action: "project.create", targetType: "project", targetId: created.project.id, detail: `${input.name}: ${projectLimits(input)}; first key ${created.project.keys[0]?.prefix}…` }),
       (tx) => createProject(tx, input.name, { maxLiveTickets: input.maxLiveTickets, maxPayloadBytes: input.maxPayloadBytes, defaultTtl: input.defaultTtl }),
     ).catch((failure: unknown) => {
       if (isUniqueViolation(failure)) return null;
@@ -240,7 +248,7 @@ export const ADMIN_OPERATIONS = {
   updateProject: op(updateProjectSchema, async (deps, ctx, input) => {
     const before = await deps.db.apiProject.findUnique({ where: { id: input.projectId } });
     if (!before) return error("There is no such project.");
-    const changes = (["maxLiveTickets", "maxPayloadBytes", "defaultTtl", "disabled"] as const).filter((field) => before[field] !== input[field]).map((field) => `${field} ${before[field]} → ${input[field]}`);
+    const changes = projectChanges(before, input);
     if (changes.length === 0) return ok("Nothing changed.");
     await audited(deps, ctx, { action: "project.update", targetType: "project", targetId: before.id, detail: `${before.name}: ${changes.join(", ")}` }, (tx) =>
       tx.apiProject.update({ where: { id: before.id }, data: { maxLiveTickets: input.maxLiveTickets, maxPayloadBytes: input.maxPayloadBytes, defaultTtl: input.defaultTtl, disabled: input.disabled } }),

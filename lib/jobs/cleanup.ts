@@ -7,7 +7,9 @@ import type { Db } from "@/lib/db/client";
 import { type JobRun, runExclusive } from "@/lib/db/job-lock";
 import { inTicketTransaction } from "@/lib/db/prisma-ticket-store";
 import { pruneRateLimits } from "@/lib/db/rate-limit";
+import { formatCount, formatNumber } from "@/lib/format";
 import type { CleanupReport, Clock, TicketService, TicketState } from "@/lib/tickets";
+import { STATE_LABELS } from "@/lib/tickets/outcomes";
 
 export interface CleanupDeps {
   db: Db;
@@ -121,16 +123,24 @@ export function runCleanupExclusive(url: string, deps: CleanupDeps, options: Cle
   return runExclusive(url, "cleanup", () => runCleanup(deps, options), lock);
 }
 
-/** Tickets by state, as "closed 5, expired 1". */
+/** Tickets by the state they ended in, in the words people read: "2 used, 1 expired". */
 export function describeStates(byState: Partial<Record<TicketState, number>>): string {
-  return Object.entries(byState)
-    .filter(([, n]) => n)
-    .map(([state, n]) => `${state} ${n}`)
+  return (Object.keys(STATE_LABELS) as TicketState[])
+    .filter((state) => byState[state])
+    .map((state) => `${formatNumber(byState[state]!)} ${STATE_LABELS[state].toLowerCase()}`)
     .join(", ");
 }
 
-/** One line for logs, the command's output and the admin's audit row. */
+/**
+ * One line for logs, the command's output and the admin's audit row, in
+ * words: "Removed 3 tickets (2 used, 1 expired), 4 mails, 1 session, 0
+ * browser bindings and 0 rate-limit windows".
+ */
 export function describeCleanup(summary: CleanupSummary): string {
-  const states = describeStates(summary.tickets.byState);
-  return `tickets removed ${summary.tickets.removed}${states ? ` (${states})` : ""}, mails ${summary.mail}, sessions ${summary.sessions}, browser bindings ${summary.bindings}, rate-limit windows ${summary.rateLimitBuckets}`;
+  const { tickets, mail, sessions, bindings, rateLimitBuckets } = summary;
+  const states = describeStates(tickets.byState);
+  return (
+    `Removed ${formatCount(tickets.removed, "ticket")}${states ? ` (${states})` : ""}, ${formatCount(mail, "mail")}, ${formatCount(sessions, "session")}, ` +
+    `${formatCount(bindings, "browser binding")} and ${formatCount(rateLimitBuckets, "rate-limit window")}`
+  );
 }

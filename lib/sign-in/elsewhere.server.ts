@@ -4,6 +4,8 @@ import "server-only";
 // who may use it, number matching, and a fresh link for this device. The
 // ticket pages and their actions call these; the rules are in binding.ts.
 import { requestPasswordResetMail, requestSignupMail } from "@/lib/account/account.server";
+import { resetRateLimitRules } from "@/lib/account/password-reset";
+import { type KeyedRateLimitRule, peekRateLimit } from "@/lib/db/rate-limit";
 import { env } from "@/lib/env";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { runtime } from "@/lib/runtime";
@@ -11,7 +13,7 @@ import { type Actor, type TicketRef, type TicketType, type TicketView } from "@/
 
 import { type Binding, type NumberOutcome, type Relation, type UndoCodeCheck, approvedRequest, checkTicketCode, relationTo, tryApprovalNumber } from "./binding";
 import { browserSecret, ensureBrowserSecret } from "./browser.server";
-import { type LinkRequestOutcome, bindingDeps, requestLoginLink } from "./sign-in.server";
+import { type LinkRequestOutcome, bindingDeps, requestLoginLink, secondsUntilLinkAllowed } from "./sign-in.server";
 
 /** Who asked for a ticket, as the other browser's page tells it: the browser and system, the address, when. */
 export interface AskedBy {
@@ -67,7 +69,8 @@ export async function approveWithNumber(ticket: string, number: string, intent: 
   return tryApprovalNumber(bindingDeps(), found.id, number, intent, await ensureBrowserSecret(), actor);
 }
 
-export type LinkHereOutcome = LinkRequestOutcome | { status: "wrong-address" } | { status: "not-allowed" };
+/** "sent" carries the wait until another link may be asked for: the page counts it down. */
+export type LinkHereOutcome = { status: "sent"; waitSeconds: number } | Exclude<LinkRequestOutcome, { status: "sent" }> | { status: "wrong-address" } | { status: "not-allowed" };
 
 /**
  * When the asking tab is gone: a fresh link for this device, mailed to the
@@ -79,21 +82,60 @@ export async function linkForThisDevice(ticket: string, typedEmail: string, acto
   const { ticket: found } = await runtime().tickets.peek(ticket, { quiet: true, domain: env().TICKET_DOMAIN });
   if (!found?.email) return { status: "not-allowed" };
   if (typedEmail !== found.email) return { status: "wrong-address" };
+  const sent = async (): Promise<LinkHereOutcome> => ({ status: "sent", waitSeconds: await secondsUntilLinkHereAllowed(found.type, found.email!, actor) });
   switch (found.type) {
-    case "login":
-      return requestLoginLink(found.email, found.data, actor);
+    case "login": {
+      const outcome = await requestLoginLink(found.email, found.data, actor);
+      return outcome.status === "sent" ? sent() : outcome;
+    }
     case "password_reset": {
       const outcome = await requestPasswordResetMail(found.email, actor);
-      return outcome.status === "sent" ? { status: "sent" } : { status: "rate-limited", retryAfterSeconds: outcome.retryAfterSeconds };
+      return outcome.status === "sent" ? sent() : { status: "rate-limited", retryAfterSeconds: outcome.retryAfterSeconds };
     }
     case "new_account": {
       const outcome = await requestSignupMail(found.email, actor);
       if (outcome.status === "closed") return { status: "not-allowed" };
-      return outcome.status === "sent" ? { status: "sent" } : { status: "rate-limited", retryAfterSeconds: outcome.retryAfterSeconds };
+      return outcome.status === "sent" ? sent() : { status: "rate-limited", retryAfterSeconds: outcome.retryAfterSeconds };
     }
     default:
       return { status: "not-allowed" };
   }
+}
+
+/**
+ * Seconds until another link of `type` for `email` may be asked for from
+ * this client (the limits its request counts, looked at without counting);
+ * 0 when it may be now. Only for a reader who typed the address in full:
+ * anyone else would learn that someone asked for that address lately.
+ */
+export async function secondsUntilLinkHereAllowed(type: TicketType, email: string, actor: Actor): Promise<number> {
+  if (type === "login") return secondsUntilLinkAllowed(email, actor);
+  const rules: KeyedRateLimitRule[] = resetRateLimitRules(type === "new_account" ? "signup" : "reset", email, actor.ip ?? null, runtime().config);
+  let wait = 0;
+  for (const { key, ...rule } of rules) wait = Math.max(wait, (await peekRateLimit(runtime().db, key, rule)).retryAfterSeconds);
+  return wait;
+}
+
+/**
+ * Whether the link that replaced `ticket` (following newer links to the one
+ * still open) was asked for by this browser — on this link's page, "Send a
+ * link to this device", or anywhere else, typing the address in full. The
+ * page of the replaced link then says a link for this device is on its way,
+ * rather than only "a newer link was sent".
+ */
+export async function replacedForThisBrowser(ticket: TicketView): Promise<TicketView | null> {
+  const browser = await browserSecret();
+  if (!browser || ticket.status !== "superseded") return null;
+  let id = ticket.supersededById;
+  // A few hops at most: each newer link asked for replaces the one before it.
+  for (let hop = 0; hop < 5 && id; hop++) {
+    const found = await runtime().tickets.get(id);
+    if (!found || found.ticket.email !== ticket.email || found.ticket.type !== ticket.type) return null;
+    if (found.ticket.status === "open") return (await relationTo(bindingDeps(), found.ticket.id, browser)).relation === "asker" ? found.ticket : null;
+    if (found.ticket.status !== "superseded") return null;
+    id = found.ticket.supersededById;
+  }
+  return null;
 }
 
 /** The undo link's code, typed: checked (and its try spent) before anything is used. */

@@ -18,10 +18,13 @@ import {
   isDoneOutcome,
   mayRefresh,
   problemText,
+  undoneFrom,
+  undoneMessage,
+  undonePath,
 } from "./outcomes";
 import { EVENT_KINDS, TICKET_STATES, TICKET_TYPES } from "./types";
 
-const KINDS: ProblemKind[] = ["expired", "closed", "superseded", "revoked", "unknown", "misused", "throttled"];
+const KINDS: ProblemKind[] = ["expired", "closed", "superseded", "revoked", "unknown", "misused", "throttled", "sent-here"];
 const PURPOSES: (MailedType | null)[] = [null, "login", "password_reset", "new_account", "email_change_new", "email_change_old"];
 
 function problem(kind: ProblemKind, purpose: MailedType | null): TicketProblem {
@@ -68,6 +71,7 @@ describe("ticket outcomes", () => {
       unknown: "This link is not valid",
       misused: "This link was cancelled",
       throttled: "Too many links that do not work",
+      "sent-here": "A link for this device is on its way",
     });
   });
 
@@ -108,6 +112,22 @@ describe("ticket outcomes", () => {
     expect(eventLabel("opened", "login", "admin")).toBe("Opened without using it");
     expect(eventLabel("superseded", "api", "admin")).toBe("Replaced by a newer ticket");
     expect(eventLabel("superseded", "login", "person")).toBe("Replaced by a newer link");
+  });
+
+  it("an undone e-mail change says exactly what was taken away, with each count's own word", () => {
+    expect(undoneMessage({ sessions: 2, passwordRemoved: true, tokens: 1 })).toBe(
+      "Your account uses this address again. To shut out whoever changed it, 2 sessions were signed out, the password was removed and 1 personal API token was revoked. Sign in with a link mailed to this address, then set a new password on your account page.",
+    );
+    expect(undoneMessage({ sessions: 1, passwordRemoved: false, tokens: 0 })).toBe(
+      "Your account uses this address again. To shut out whoever changed it, 1 session was signed out, the account had no password to remove and there was no personal API token to revoke. Sign in with a link mailed to this address.",
+    );
+    const path = undonePath({ sessions: 3, passwordRemoved: true, tokens: 2 });
+    expect(path).toBe("/done/email-change-undone?sessions=3&password=1&tokens=2");
+    expect(undoneFrom(Object.fromEntries(new URL(path, "http://x").searchParams))).toEqual({ sessions: 3, passwordRemoved: true, tokens: 2 });
+    // Missing or made up: the page says it without counts.
+    expect(undoneFrom({})).toBeNull();
+    expect(undoneFrom({ sessions: "-1", password: "1", tokens: "0" })).toBeNull();
+    expect(undoneFrom({ sessions: "1", password: "yes", tokens: "0" })).toBeNull();
   });
 
   it("done pages are reached by name only", () => {

@@ -7,14 +7,17 @@
 import type { RedeemForOutcome } from "./cancel";
 import { type MailedType, TICKET_KINDS, purposeOf } from "./kinds";
 import type { EventKind, TicketState, TicketType } from "./types";
+import { plural } from "@/lib/format";
 
 /**
  * Why a ticket page shows no form. Beside the states: "unknown" (no such
  * ticket, or nothing to say about it), "misused" (presented for another
- * action, and cancelled just now) and "throttled" (this client opened too many
- * links that match no ticket; nothing was looked up).
+ * action, and cancelled just now), "throttled" (this client opened too many
+ * links that match no ticket; nothing was looked up) and "sent-here" (a
+ * superseded link whose replacement this browser asked for, typing the
+ * address: "Send a link to this device").
  */
-export type ProblemKind = Exclude<TicketState, "open"> | "unknown" | "misused" | "throttled";
+export type ProblemKind = Exclude<TicketState, "open"> | "unknown" | "misused" | "throttled" | "sent-here";
 
 /** What the ticket page says about a ticket it cannot use: plain, serialisable values. */
 export interface TicketProblem {
@@ -58,6 +61,11 @@ const PAGES: Record<ProblemKind, { title: string; body: (p: TicketProblem) => st
     title: SUPERSEDED_TITLE,
     body: () => "You asked for another link after this one, so this one no longer works. Use the link in the latest mail.",
     named: (noun) => `A newer ${noun} was sent, so this one no longer works. Use the link in the latest mail.`,
+  },
+  "sent-here": {
+    title: "A link for this device is on its way",
+    body: (p) => `We sent a new sign-in link to ${p.address ?? "the same address"} that works in this browser. Open it here; this one no longer works.`,
+    named: (noun, p) => `We sent a new ${noun} to ${p.address ?? "the same address"} that works in this browser. Open it here; this one no longer works.`,
   },
   revoked: {
     title: "This link was cancelled",
@@ -181,6 +189,40 @@ export type DoneOutcome = keyof typeof DONE_OUTCOMES;
 
 export function donePath(outcome: DoneOutcome): string {
   return `/done/${outcome}`;
+}
+
+/** What undoing a confirmed e-mail change took away from whoever held the account. */
+export interface UndoneCounts {
+  sessions: number;
+  passwordRemoved: boolean;
+  tokens: number;
+}
+
+/** The undo's done page, carrying what was taken away (the page says it in words). */
+export function undonePath(undone: UndoneCounts): string {
+  return `${donePath("email-change-undone")}?sessions=${undone.sessions}&password=${undone.passwordRemoved ? 1 : 0}&tokens=${undone.tokens}`;
+}
+
+/** The counts back from the done page's query; null when they are missing or malformed (the page then says it without them). */
+export function undoneFrom(query: Record<string, string | string[] | undefined>): UndoneCounts | null {
+  const count = (value: unknown) => (typeof value === "string" && /^\d{1,6}$/.test(value) ? Number(value) : null);
+  const sessions = count(query.sessions);
+  const tokens = count(query.tokens);
+  const password = query.password === "1" ? true : query.password === "0" ? false : null;
+  return sessions === null || tokens === null || password === null ? null : { sessions, passwordRemoved: password, tokens };
+}
+
+/**
+ * The undo's message, exactly: "Your account uses this address again. To shut out whoever changed
+ * it, 2 sessions were signed out, the password was removed and 1 personal API token was revoked. …"
+ */
+export function undoneMessage(undone: UndoneCounts): string {
+  const was = (n: number) => (n === 1 ? "was" : "were");
+  const sessions = undone.sessions ? `${plural(undone.sessions, "session")} ${was(undone.sessions)} signed out` : "no session was open";
+  const password = undone.passwordRemoved ? "the password was removed" : "the account had no password to remove";
+  const tokens = undone.tokens ? `${plural(undone.tokens, "personal API token")} ${was(undone.tokens)} revoked` : "there was no personal API token to revoke";
+  const next = undone.passwordRemoved ? "Sign in with a link mailed to this address, then set a new password on your account page." : "Sign in with a link mailed to this address.";
+  return `Your account uses this address again. To shut out whoever changed it, ${sessions}, ${password} and ${tokens}. ${next}`;
 }
 
 export function isDoneOutcome(value: string): value is DoneOutcome {

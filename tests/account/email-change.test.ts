@@ -64,7 +64,7 @@ describe.each(engines)("e-mail change on %s", (engine) => {
   it("cancelling from the old address after confirmation reverts it and signs everyone out", async () => {
     const r = await requested("revert");
     await confirmEmailChange(h.deps, { ticket: r.confirm }, actor);
-    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true });
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toMatchObject({ status: "cancelled", reverted: true, undone: { passwordRemoved: false, tokens: 0 } });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(0);
   });
@@ -79,7 +79,10 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     const reset = await h.deps.tickets.issue({ type: "password_reset", email: r.newEmail, userId: r.id, ttlSeconds: 3600, uses: 1 });
     expect(reset.ok).toBe(true);
 
-    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true });
+    const sessions = await h.t.db.session.count({ where: { userId: r.id } });
+    expect(sessions).toBeGreaterThan(0);
+    // The page after it says exactly what was taken away.
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true, undone: { sessions, passwordRemoved: true, tokens: 1 } });
     const user = await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } });
     expect(user).toMatchObject({ email: r.oldEmail, passwordHash: null });
     expect(await h.t.db.session.count({ where: { userId: r.id } })).toBe(0);
@@ -96,7 +99,7 @@ describe.each(engines)("e-mail change on %s", (engine) => {
     h.clock.advance(301_000);
     expect(await requestEmailChange(h.deps, r.id, address("keep-undo-third"), actor)).toMatchObject({ status: "undo-pending", until: expect.any(Date) });
     // The owner of the previous address still gets the account back.
-    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toEqual({ status: "cancelled", reverted: true });
+    expect(await cancelEmailChange(h.deps, { ticket: r.cancel }, actor)).toMatchObject({ status: "cancelled", reverted: true, undone: { passwordRemoved: false, tokens: 0 } });
     expect((await h.t.db.user.findUniqueOrThrow({ where: { id: r.id } })).email).toBe(r.oldEmail);
     // Once used, changes are possible again.
     h.clock.advance(301_000);

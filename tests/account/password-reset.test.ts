@@ -162,8 +162,8 @@ describe.each(engines)("password reset on %s", (engine) => {
     for (const token of tokens) expect(await authenticateApiToken(h.t.db, token, null)).toBeNull();
     expect(await authenticateApiToken(h.t.db, theirs.token, null)).toEqual({ userId: bystander.id });
     const notice = (await h.mails()).find((m) => m.template === "password-changed");
-    expect(notice!.text).toContain("Your personal API tokens were revoked (2)");
-    expect(notice!.html).toContain("Your personal API tokens were revoked (2)");
+    expect(notice!.text).toContain("2 personal API tokens of yours were revoked");
+    expect(notice!.html).toContain("2 personal API tokens of yours were revoked");
 
     // Someone without tokens is not told about tokens.
     h.clock.advance(301_000);

@@ -150,7 +150,7 @@ describe.each(engines)("passwords on %s", (engine) => {
     expect(await authenticateApiToken(h.t.db, created.token, null)).toBeNull();
     const [mail] = await h.mails();
     expect(mail).toMatchObject({ to: email, template: "password-changed" });
-    expect(mail!.text).toContain("Your personal API tokens were revoked (1)");
+    expect(mail!.text).toContain("1 personal API token of yours was revoked");
   });
 
   it('rule "Bad input gets a clear 4xx, never a 500 and never a half-written row": a password change whose notice cannot be queued changes nothing', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkAdmin } from "@/lib/admin/access";
 import { ADMIN_OPERATIONS, type AdminOperation, cleanUpAudited } from "@/lib/admin/operations";
 import { REFUSED, performAdminAction } from "@/lib/admin/perform";
+import { plural } from "@/lib/format";
 import { UNREADABLE_FORM } from "@/lib/forms/form-action";
 import { createSession } from "@/lib/sessions/sessions";
 import { runExclusive } from "@/lib/db/job-lock";
@@ -194,10 +195,9 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const fresh = await issue(f, { email: "new@example.com" });
       const result = await run("cleanup", admin, {});
       expect(result).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 2 tickets") });
-      expect((result as { message: string }).message).toMatch(/\bused 1\b/);
-      expect((result as { message: string }).message).toMatch(/cancelled 1/);
+      expect((result as { message: string }).message).toMatch(/\(1 used, 1 cancelled\);/);
       expect((await f.t.db.ticket.findMany({ select: { id: true } })).map((t) => t.id)).toEqual([fresh.record.id]);
-      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: expect.stringContaining("removed 2") });
+      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: "Removed 2 tickets (1 used, 1 cancelled), 0 mails, 0 sessions, 0 browser bindings and 0 rate-limit windows; kept for 30 days" });
       f.clock.set(new Date());
     });
 
@@ -224,14 +224,14 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const result = await run("cleanup", admin, {});
       expect(result).toEqual({
         status: "ok",
-        message: "Removed 0 tickets that ended more than 30 days ago: none; also 1 sent or failed mail, 1 expired session, 1 expired browser binding and 1 finished rate-limit window.",
+        message: "Removed 0 tickets that ended more than 30 days ago; also 1 sent or failed mail, 1 expired session, 1 expired browser binding and 1 finished rate-limit window.",
       });
       expect((await f.t.db.mailMessage.findMany({ select: { recipient: true } })).map((m) => m.recipient)).toEqual(["b@example.com"]);
       expect((await f.t.db.session.findMany({ select: { sessionToken: true } })).map((s) => s.sessionToken)).toEqual(["cleanup-live"]);
       expect(await f.t.db.ticketBinding.count({ where: { browserHash: "cleanup-old" } })).toBe(0);
       expect((await f.t.db.rateLimitBucket.findMany({ where: { key: { startsWith: "cleanup:" } }, select: { key: true } })).map((b) => b.key)).toEqual(["cleanup:running"]);
       expect(await f.t.db.auditEvent.findMany()).toMatchObject([
-        { action: "tickets.cleanup", detail: "tickets removed 0, mails 1, sessions 1, browser bindings 1, rate-limit windows 1; retention 30 days" },
+        { action: "tickets.cleanup", detail: "Removed 0 tickets, 1 mail, 1 session, 1 browser binding and 1 rate-limit window; kept for 30 days" },
       ]);
     });
 
@@ -303,7 +303,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
           expect(await f.t.db.auditEvent.count()).toBe(0);
         }
         expect(await run("cleanup", admin, {})).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 1 ticket that ended more than 30 days ago") });
-        expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining("removed 1 (closed 1)") }]);
+        expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining("Removed 1 ticket (1 used), ") }]);
       } finally {
         f.clock.set(new Date());
       }
@@ -329,13 +329,13 @@ describe.each(engines)("admin actions on %s", (engine) => {
         const audits = await f.t.db.auditEvent.findMany();
         // Each batch commits with the audit row's running count: whatever went before the failure is accounted for, nothing more.
         expect(audits).toHaveLength(gone > 0 ? 1 : 0);
-        if (gone > 0) expect(audits[0]!.detail).toContain(`removed ${gone} (revoked ${gone})`);
+        if (gone > 0) expect(audits[0]!.detail).toContain(`Removed ${plural(gone, "ticket")} (${gone} cancelled), `);
         await f.t.db.auditEvent.deleteMany({});
 
         const rerun = await cleanUpAudited(f.deps, ctx, 1);
         expect(rerun.ran && rerun.result.tickets).toEqual({ removed: 4 - gone, byState: { revoked: 4 - gone } });
         expect(await f.t.db.ticket.count()).toBe(0);
-        expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining(`removed ${4 - gone} (revoked ${4 - gone})`) }]);
+        expect(await f.t.db.auditEvent.findMany()).toMatchObject([{ action: "tickets.cleanup", detail: expect.stringContaining(`Removed ${plural(4 - gone, "ticket")} (${4 - gone} cancelled), `) }]);
       } finally {
         f.clock.set(new Date());
       }
@@ -468,8 +468,11 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const project = await f.t.db.apiProject.findUniqueOrThrow({ where: { name: "shop" }, include: { keys: true } });
       expect(await run("updateProject", admin, { projectId: project.id, maxLiveTickets: "7", maxPayloadBytes: "512", defaultTtl: "30", disabled: "on" })).toMatchObject({ status: "ok" });
       expect(await f.t.db.apiProject.findUniqueOrThrow({ where: { id: project.id } })).toMatchObject({ maxLiveTickets: 7, defaultTtl: 30, disabled: true });
+      // The audit log reads in words, as the form does, never the stored field names.
+      const create = await f.t.db.auditEvent.findFirstOrThrow({ where: { action: "project.create" } });
+      expect(create.detail).toBe(`shop: at most 50 live tickets, payloads up to 512 bytes, default ttl 2 min; first key ${project.keys[0]!.prefix}…`);
       const update = await f.t.db.auditEvent.findFirstOrThrow({ where: { action: "project.update" } });
-      expect(update.detail).toBe("shop: maxLiveTickets 50 → 7, defaultTtl 120 → 30, disabled false → true");
+      expect(update.detail).toBe("shop: live tickets at most 50 → 7, default ttl 2 min → 30 s, disabled");
       // A missing check box means "not disabled".
       await run("updateProject", admin, { projectId: project.id, maxLiveTickets: "7", maxPayloadBytes: "512", defaultTtl: "30" });
       expect((await f.t.db.apiProject.findUniqueOrThrow({ where: { id: project.id } })).disabled).toBe(false);

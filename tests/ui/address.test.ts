@@ -13,6 +13,12 @@ describe("Address", () => {
     );
   });
 
+  it("in a table cell, one line: no break before the @ either, and still no space added", () => {
+    expect(renderToStaticMarkup(createElement(Address, { email: "ada-lovelace@example.com", oneLine: true }))).toBe(
+      '<span class="address" title="ada-lovelace@example.com"><span>ada-lovelace</span><span>@example.com</span></span>',
+    );
+  });
+
   it("passes data attributes on", () => {
     expect(renderToStaticMarkup(createElement(Address, { email: "a•a@example.com", "data-asked-address": "" } as never))).toContain('data-asked-address=""');
   });

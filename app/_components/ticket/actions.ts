@@ -13,7 +13,7 @@ import { type LinkHereOutcome, approveWithNumber, checkUndoCode, linkForThisDevi
 import { noteUnknownTicket } from "@/lib/sign-in/guessing.server";
 import { requestFreshLink, signInWithTicket } from "@/lib/sign-in/sign-in.server";
 import type { Actor, RedeemResult, TicketRef, TicketType } from "@/lib/tickets";
-import { type TicketProblem, donePath } from "@/lib/tickets/outcomes";
+import { type TicketProblem, donePath, undonePath } from "@/lib/tickets/outcomes";
 
 import { MISUSED, problemOf, throttled } from "./problem";
 
@@ -131,7 +131,7 @@ function tooSoon(retryAfterSeconds: number): string {
 function linkHereAnswer(outcome: LinkHereOutcome): TicketActionState {
   switch (outcome.status) {
     case "sent":
-      return { status: "message", tone: "ok", message: "A link for this device is on its way. Open it here, in this browser." };
+      return { status: "message", tone: "ok", message: "A link for this device is on its way. Open it here, in this browser.", waitSeconds: outcome.waitSeconds };
     case "wrong-address":
       return { status: "message", tone: "error", message: "That is not the address this link was sent to." };
     case "rate-limited":
@@ -249,7 +249,7 @@ export const cancelEmailChangeAction = ticketAction(undoForm, async ({ ticket, c
   const outcome = await cancelEmailChangeWithTicket({ ticket }, actor);
   switch (outcome.status) {
     case "cancelled":
-      redirect(donePath(outcome.reverted ? "email-change-undone" : "email-change-cancelled"));
+      redirect(outcome.reverted ? undonePath(outcome.undone) : donePath("email-change-cancelled"));
     case "changed":
     case "taken":
     case "stale":

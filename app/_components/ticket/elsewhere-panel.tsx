@@ -7,6 +7,7 @@
 import { useActionState } from "react";
 
 import { Address } from "@/app/_components/address";
+import { WaitNote, useCountdown } from "@/app/_components/countdown";
 import { FormNotice } from "@/app/_components/form-parts";
 
 import { type TicketActionState, approveAction, linkHereAction } from "./actions";
@@ -31,6 +32,10 @@ export function ElsewherePanel(props: ElsewhereProps) {
   const { ticket, purpose, isSignIn, maskedEmail, askedBy, canApprove, canLinkHere } = props;
   const [approval, approve, approving] = useActionState<TicketActionState, FormData>(approveAction, { status: "idle" });
   const [linkHere, sendLink, sending] = useActionState<TicketActionState, FormData>(linkHereAction, { status: "idle" });
+  // The wait before another link, once an answer says it (the address was typed in full): never before,
+  // or this page would tell whoever opened the link that someone asked for that address lately.
+  const waitSeconds = linkHere.status === "message" ? linkHere.waitSeconds : undefined;
+  const { left, live } = useCountdown(waitSeconds ?? 0, linkHere);
   if (approval.status === "problem") return <ProblemPanel problem={approval.problem} ticket={ticket} />;
   if (approval.status === "approved") {
     return (
@@ -90,7 +95,8 @@ export function ElsewherePanel(props: ElsewhereProps) {
           <label htmlFor="link-here-email">Your e-mail address</label>
           <input id="link-here-email" name="email" type="email" autoComplete="email" inputMode="email" required />
           <FormNotice message={linkHere.status === "message" ? linkHere.message : null} tone={linkHere.status === "message" ? linkHere.tone : "error"} />
-          <button type="submit" className="button secondary" disabled={sending}>
+          {waitSeconds !== undefined ? <WaitNote left={left} live={live} ready="You can ask for another link for this device now." /> : null}
+          <button type="submit" className="button secondary" disabled={sending || (live && left > 0)}>
             {sending ? "Sending…" : "Send a link to this device"}
           </button>
         </form>

@@ -37,7 +37,7 @@ export function SessionTable({ sessions, withUser = false }: { sessions: Session
               {withUser && s.user ? (
                 <td>
                   <Link href={`/admin/users/${s.user.id}`}>
-                    <Address email={s.user.email} />
+                    <Address email={s.user.email} oneLine />
                   </Link>
                 </td>
               ) : null}

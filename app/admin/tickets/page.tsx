@@ -132,7 +132,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
           <p className="empty">No tickets match.</p>
         ) : (
           <div className="table-scroll">
-            <table className="data">
+            <table className="data tickets">
               <thead>
                 <tr>
                   <th>Type</th>
@@ -150,18 +150,22 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
               <tbody>
                 {page.items.map((t) => (
                   <tr key={t.id} data-ticket-id={t.id}>
-                    <td className="nowrap">
+                    <td className="kind">
                       <Link href={`/admin/tickets/${t.id}`}>{purposeLabel(t.type)}</Link>
                       <span className="sub mono">#{t.hashPrefix}</span>
                     </td>
                     <td>
                       {t.email ? (
                         <Link href={`/admin/tickets/${t.id}`}>
-                          <Address email={t.email} />
+                          <Address email={t.email} oneLine />
                         </Link>
                       ) : <span className="muted">{t.projectId ? (projectName.get(t.projectId) ?? "API") : "—"}</span>}
                     </td>
-                    <td className="nowrap">{t.domain}</td>
+                    <td>
+                      <span className="clip" title={t.domain}>
+                        {t.domain}
+                      </span>
+                    </td>
                     <td>{t.data ? <span title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : <span className="muted">—</span>}</td>
                     <td>
                       <span className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>
@@ -172,14 +176,18 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                     </td>
                     <td className="num">{t.usesLeft ?? "∞"}</td>
                     <td>
-                      {t.requestedFromIp ?? "—"}
-                      {t.requestedFromUa ? <span className="sub nowrap" title={t.requestedFromUa}>{describeUserAgent(t.requestedFromUa)}</span> : null}
+                      <span className="clip" title={t.requestedFromIp ?? undefined}>
+                        {t.requestedFromIp ?? "—"}
+                      </span>
+                      {t.requestedFromUa ? <span className="sub narrow" title={t.requestedFromUa}>{describeUserAgent(t.requestedFromUa)}</span> : null}
                     </td>
                     <td className="nowrap">
                       {t.lastUsedAt ? (
                         <>
                           {formatShortDate(t.lastUsedAt)}
-                          <span className="sub">{t.lastUsedIp ?? ""}</span>
+                          <span className="sub narrow" title={t.lastUsedIp ?? undefined}>
+                            {t.lastUsedIp ?? ""}
+                          </span>
                         </>
                       ) : (
                         <span className="muted">never</span>

@@ -76,7 +76,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                     <tr key={u.id}>
                       <td>
                         <Link href={`/admin/users/${u.id}`}>
-                          <Address email={u.email} />
+                          <Address email={u.email} oneLine />
                         </Link>
                       </td>
                       <td className="nowrap">{source ? <span className="badge admin">admin{source === "configuration" ? " · configuration" : ""}</span> : <span className="muted">user</span>}</td>

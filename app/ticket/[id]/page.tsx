@@ -8,7 +8,7 @@ import { requestActor } from "@/lib/http/request.server";
 import { runtime } from "@/lib/runtime";
 import { type Relation, relationTo } from "@/lib/sign-in/binding";
 import { browserSecret } from "@/lib/sign-in/browser.server";
-import { askedBy } from "@/lib/sign-in/elsewhere.server";
+import { askedBy, replacedForThisBrowser, secondsUntilLinkHereAllowed } from "@/lib/sign-in/elsewhere.server";
 import { guessingAllowed, noteUnknownTicket } from "@/lib/sign-in/guessing.server";
 import { bindingDeps, secondsUntilLinkAllowed } from "@/lib/sign-in/sign-in.server";
 import type { TicketView } from "@/lib/tickets";
@@ -57,6 +57,13 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   if (status === "unknown") await noteUnknownTicket(actor);
   const { relation, approvalAttemptsLeft } = seen;
   if (status !== "open" || !ticket?.email) {
+    // A link replaced by one this browser asked for here ("Send a link to this device", the full
+    // address typed): that one is on its way; the address in full, and the wait before another.
+    const replacement = relation !== "asker" && ticket?.email && LINK_HERE.includes(ticket.type) ? await replacedForThisBrowser(ticket) : null;
+    if (ticket?.email && replacement) {
+      const problem = { ...problemOf("superseded", ticket, "asker"), kind: "sent-here" as const, canRefresh: true };
+      return <ProblemPanel problem={problem} ticket={id} askAddress waitSeconds={await secondsUntilLinkHereAllowed(ticket.type, ticket.email, actor)} />;
+    }
     // The browser that asked sees its address in full, and how long until it may ask for a new link.
     const asker = relation === "asker";
     const problem = problemOf(status, ticket, asker ? "asker" : "anyone");
