@@ -131,12 +131,12 @@ export async function cleanUpAudited(deps: Pick<AdminDeps, "db" | "tickets" | "r
 
 /** What "Clean up now" says it removed. */
 function cleanupMessage(summary: CleanupSummary, retentionDays: number): string {
-  const { tickets, mail, sessions, bindings, rateLimitBuckets } = summary;
+  const { tickets, mail, sessions, bindings, rateLimitBuckets, oidc } = summary;
   const ago = `more than ${plural(retentionDays, "day")} ago`;
-  if (tickets.removed + mail + sessions + bindings + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
+  if (tickets.removed + mail + sessions + bindings + rateLimitBuckets + oidc === 0) return `Nothing to remove: no ticket ended ${ago}.`;
   return (
     `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}: ${statesInWords(tickets.byState) || "none"}; ` +
-    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
+    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")}, ${plural(rateLimitBuckets, "finished rate-limit window")} and ${plural(oidc, "expired app sign-in record")}.`
   );
 }
 

@@ -40,6 +40,8 @@ export interface CleanupSummary {
   bindings: number;
   /** Rate-limit windows that have ended. */
   rateLimitBuckets: number;
+  /** The OpenID Connect provider's records past their expiry (sessions, codes, tokens, grants, …). */
+  oidc: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -52,7 +54,7 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
   const batchSize = options.batchSize ?? 500;
   if (!(Number.isFinite(options.retentionDays) && options.retentionDays >= 0)) throw new RangeError("retentionDays must be 0 or more");
   const before = new Date(now.getTime() - options.retentionDays * DAY_MS);
-  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0 };
+  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0, oidc: 0 };
 
   /** One batch: on its own, or in one transaction with the caller's record of the totals. */
   const batch = async (work: (db: Db, tickets: TicketService) => Promise<void>): Promise<void> => {
@@ -102,6 +104,17 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
     (db, ids) => db.ticketBinding.deleteMany({ where: { id: { in: ids } } }),
     (n) => (summary.bindings += n),
   );
+  // The provider's rows are keyed by (kind, id); a batch deletes the pairs it found, still expired.
+  for (;;) {
+    let found = 0;
+    await batch(async (db) => {
+      const rows = await db.oidcPayload.findMany({ where: { expiresAt: { lt: now } }, select: { kind: true, id: true }, take: batchSize });
+      found = rows.length;
+      if (rows.length > 0) summary.oidc += (await db.oidcPayload.deleteMany({ where: { expiresAt: { lt: now }, OR: rows.map(({ kind, id }) => ({ kind, id })) } })).count;
+    });
+    if (found < batchSize) break;
+    await nextTurn();
+  }
   // Buckets are tiny and keyed by text: one statement (the [resetAt] index finds them).
   await batch(async (db) => void (summary.rateLimitBuckets += await pruneRateLimits(db, now)));
   return summary;
@@ -132,5 +145,5 @@ export function describeStates(byState: Partial<Record<TicketState, number>>): s
 /** One line for logs, the command's output and the admin's audit row. */
 export function describeCleanup(summary: CleanupSummary): string {
   const states = describeStates(summary.tickets.byState);
-  return `tickets removed ${summary.tickets.removed}${states ? ` (${states})` : ""}, mails ${summary.mail}, sessions ${summary.sessions}, browser bindings ${summary.bindings}, rate-limit windows ${summary.rateLimitBuckets}`;
+  return `tickets removed ${summary.tickets.removed}${states ? ` (${states})` : ""}, mails ${summary.mail}, sessions ${summary.sessions}, browser bindings ${summary.bindings}, rate-limit windows ${summary.rateLimitBuckets}, app sign-in records ${summary.oidc}`;
 }

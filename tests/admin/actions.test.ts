@@ -224,14 +224,14 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const result = await run("cleanup", admin, {});
       expect(result).toEqual({
         status: "ok",
-        message: "Removed 0 tickets that ended more than 30 days ago: none; also 1 sent or failed mail, 1 expired session, 1 expired browser binding and 1 finished rate-limit window.",
+        message: "Removed 0 tickets that ended more than 30 days ago: none; also 1 sent or failed mail, 1 expired session, 1 expired browser binding, 1 finished rate-limit window and 0 expired app sign-in records.",
       });
       expect((await f.t.db.mailMessage.findMany({ select: { recipient: true } })).map((m) => m.recipient)).toEqual(["b@example.com"]);
       expect((await f.t.db.session.findMany({ select: { sessionToken: true } })).map((s) => s.sessionToken)).toEqual(["cleanup-live"]);
       expect(await f.t.db.ticketBinding.count({ where: { browserHash: "cleanup-old" } })).toBe(0);
       expect((await f.t.db.rateLimitBucket.findMany({ where: { key: { startsWith: "cleanup:" } }, select: { key: true } })).map((b) => b.key)).toEqual(["cleanup:running"]);
       expect(await f.t.db.auditEvent.findMany()).toMatchObject([
-        { action: "tickets.cleanup", detail: "tickets removed 0, mails 1, sessions 1, browser bindings 1, rate-limit windows 1; retention 30 days" },
+        { action: "tickets.cleanup", detail: "tickets removed 0, mails 1, sessions 1, browser bindings 1, rate-limit windows 1, app sign-in records 0; retention 30 days" },
       ]);
     });
 
