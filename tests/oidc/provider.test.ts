@@ -3,7 +3,7 @@
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { rememberConsent } from "@/lib/oidc/consents";
+import { consentCovers, rememberConsent, revokeConsent } from "@/lib/oidc/consents";
 import { invalidateUserSession } from "@/lib/sessions/sessions";
 
 import { engines } from "../support/databases";
@@ -218,5 +218,18 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     // The browser whose session ended is sent to sign in again.
     const again = await browser.open((await authorizationRequest(app.config)).url);
     expect(new URL(again.url).pathname).toBe("/login");
+  });
+
+  it("a person removing an app on /account ends its tokens, and it asks for consent again", async () => {
+    const third = await registerApp(h, { firstParty: false });
+    const browser = await signedInBrowser(h, user.id);
+    await rememberConsent(h.t.db, user.id, third.id, ["openid", "email", "profile", "offline_access"]);
+    const { tokens } = await signIn(browser, third.config);
+    expect(await revokeConsent(h.t.db, user.id, third.id)).toBe(true);
+    expect(await consentCovers(h.t.db, user.id, third.id, ["openid"])).toBe(false);
+    await expect(client.refreshTokenGrant(third.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    expect((await client.tokenIntrospection(third.config, tokens.access_token)).active).toBe(false);
+    const asked = await browser.open((await authorizationRequest(third.config)).url);
+    expect(new URL(asked.url).pathname).toMatch(/^\/consent\//);
   });
 });
