@@ -6,12 +6,12 @@
 // readable by the app; sealing keeps it out of a database dump (lib/oidc/seal.ts).
 import { randomBytes } from "node:crypto";
 
-import { z } from "zod";
-
 import type { Db } from "@/lib/db/client";
 import { newSecret } from "@/lib/secrets";
 
 import { seal, unseal } from "./seal";
+
+export { clientNameSchema, redirectUriSchema } from "@/lib/forms/admin";
 
 export interface OidcClientRow {
   id: string;
@@ -24,19 +24,6 @@ export interface OidcClientRow {
   createdAt: Date;
   updatedAt: Date;
 }
-
-/** A redirect URI as registered: absolute http(s), no fragment, no credentials. Matched exactly (RFC 9700 §4.1.3). */
-export const redirectUriSchema = z
-  .string()
-  .trim()
-  .max(2000, "A redirect URI is at most 2,000 characters")
-  .refine((value) => {
-    if (!URL.canParse(value)) return false;
-    const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && !url.hash && !url.username && !url.password && !/[\s\u0000-\u001f]/.test(value);
-  }, "Enter an absolute http(s) address without a #fragment, such as https://app.example.com/callback");
-
-export const clientNameSchema = z.string().trim().min(1, "Name the app").max(80, "At most 80 characters");
 
 export interface NewClient {
   name: string;
@@ -74,6 +61,12 @@ export async function rotateOidcClientSecret(db: Pick<Db, "oidcClient">, authSec
   const clientSecret = newClientSecret();
   const { count } = await db.oidcClient.updateMany({ where: { id, public: false }, data: { secretSealed: seal(authSecret, "oidc client secret", clientSecret) } });
   return count === 1 ? clientSecret : null;
+}
+
+/** Changes an app's addresses and whether it is first-party. False when there is no such app. */
+export async function updateOidcClient(db: Pick<Db, "oidcClient">, id: string, input: { redirectUris: string[]; postLogoutRedirectUris: string[]; firstParty: boolean }): Promise<boolean> {
+  const { count } = await db.oidcClient.updateMany({ where: { id }, data: { redirectUris: JSON.stringify(input.redirectUris), postLogoutRedirectUris: JSON.stringify(input.postLogoutRedirectUris), firstParty: input.firstParty } });
+  return count === 1;
 }
 
 /** Deletes an app with everything the provider holds for it (grants, tokens) and people's consents. */

@@ -4,6 +4,7 @@
 // docs/design.md rules proven here: "Bad input gets a clear 4xx, never a 500 and
 // never a half-written row" (schema refusals change nothing); API keys and
 // tickets "stored only as a hash" (a new key is shown once, its hash kept).
+import { createOidcClient } from "@/lib/oidc/clients";
 import { createHash } from "node:crypto";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -57,7 +58,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
   /** Everything an admin action could change, to prove a refusal changed nothing. */
   async function snapshot() {
     const db = f.t.db;
-    const [users, sessions, tickets, projects, keys, audit, outbox] = await Promise.all([
+    const [users, sessions, tickets, projects, keys, audit, outbox, apps] = await Promise.all([
       db.user.findMany({ orderBy: { email: "asc" }, select: { email: true, role: true, disabled: true } }),
       db.session.count(),
       db.ticket.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true } }),
@@ -65,8 +66,9 @@ describe.each(engines)("admin actions on %s", (engine) => {
       db.apiKey.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
       db.auditEvent.count(),
       db.mailMessage.count(),
+      db.oidcClient.findMany({ orderBy: { id: "asc" } }),
     ]);
-    return { users, sessions, tickets, projects, keys, audit, outbox };
+    return { users, sessions, tickets, projects, keys, audit, outbox, apps };
   }
 
   /** A valid input for every operation, so a refusal can only come from who asks. */
@@ -75,6 +77,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     const session = await makeSession(f, victim.id);
     const { record } = await issue(f, { email: "victim@example.com" });
     const project = await f.t.db.apiProject.create({ data: { name: "crm", keys: { create: { keyHash: "a".repeat(64), prefix: "tg_aaaaaaa" } } }, include: { keys: true } });
+    const { client: app } = await createOidcClient(f.t.db, f.deps.authSecret, { name: `grafana-${Math.random().toString(36).slice(2, 8)}`, redirectUris: ["https://grafana.example/cb"] });
     return {
       cancelTicket: { ticketId: record.id, reason: "not requested" },
       cleanup: {},
@@ -86,6 +89,10 @@ describe.each(engines)("admin actions on %s", (engine) => {
       updateProject: { projectId: project.id, maxLiveTickets: "5", maxPayloadBytes: "100", defaultTtl: "30", disabled: "on" },
       createKey: { projectId: project.id, name: "second" },
       revokeKey: { keyId: project.keys[0]!.id },
+      createApp: { name: `Wiki ${Math.random().toString(36).slice(2, 8)}`, redirectUris: "https://wiki.example/cb\nhttps://wiki.example/cb2", postLogoutRedirectUris: "", firstParty: "on" },
+      updateApp: { clientId: app.id, redirectUris: "https://grafana.example/login/generic_oauth", postLogoutRedirectUris: "https://grafana.example/", firstParty: "on" },
+      rotateAppSecret: { clientId: app.id },
+      deleteApp: { clientId: app.id },
     };
   }
 
