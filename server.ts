@@ -26,6 +26,7 @@ import { timeoutOptions } from "./lib/http/timeouts";
 import { log, redactPath } from "./lib/log";
 import { createOidcHandler, isOidcPath } from "./lib/oidc/http";
 import { createOidcProvider } from "./lib/oidc/provider";
+import { UnsealError } from "./lib/oidc/seal";
 import { runtime } from "./lib/runtime";
 import { CLIENT_IP_HEADER } from "./lib/http/client-ip-header";
 
@@ -53,8 +54,13 @@ const { db, tickets, ping } = runtime();
 const handleApi = createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy, onError: (error) => log("error", "api.error", { error: error instanceof Error ? error.message : String(error) }) });
 
 // The OpenID Connect provider (lib/oidc, decision 20): /oidc/* and the discovery document.
+// Its signing keys are sealed with AUTH_SECRET; another secret cannot open them (README, "If AUTH_SECRET changes").
+const oidcProvider = await createOidcProvider({ db, config }).catch((error: unknown) => {
+  console.error(error instanceof UnsealError ? `The OpenID Connect signing keys cannot be read: ${error.message}` : error);
+  process.exit(1);
+});
 const handleOidc = createOidcHandler({
-  provider: await createOidcProvider({ db, config }),
+  provider: oidcProvider,
   db,
   appUrl: config.APP_URL,
   onError: (error) => log("error", "oidc.error", { error: error instanceof Error ? error.message : String(error) }),

@@ -41,6 +41,8 @@ export function createOidcHandler(deps: OidcHandlerDeps): (req: IncomingMessage,
   const { provider, db, appUrl } = deps;
   const base = new URL(appUrl);
   const callback = provider.callback();
+  // The provider answers its own errors; the ones that are bugs or outages are logged.
+  provider.on("server_error", (_ctx: unknown, error: unknown) => deps.onError?.(error));
 
   const expired = (res: ServerResponse) =>
     sendRefusal(res, {

@@ -83,8 +83,8 @@ const SPECS = {
       { name: "name", label: "Name", placeholder: "Grafana" },
       { name: "redirectUris", label: "Redirect URIs (one per line, matched exactly)", type: "textarea", wide: true, placeholder: "https://grafana.example.com/login/generic_oauth" },
       { name: "postLogoutRedirectUris", label: "Addresses after sign-out (optional, one per line)", type: "textarea", wide: true, placeholder: "https://grafana.example.com/" },
-      { name: "firstParty", label: "First-party: don't ask people to consent", type: "checkbox" },
-      { name: "public", label: "Public (a browser or mobile app): no secret, PKCE required", type: "checkbox" },
+      { name: "firstParty", label: "First-party: don't ask people to consent", type: "checkbox", wide: true },
+      { name: "public", label: "Public (a browser or mobile app): no secret, PKCE required", type: "checkbox", wide: true },
     ],
     submit: "Register app",
     pending: "Registering…",
@@ -94,7 +94,7 @@ const SPECS = {
     fields: [
       { name: "redirectUris", label: "Redirect URIs (one per line, matched exactly)", type: "textarea", wide: true },
       { name: "postLogoutRedirectUris", label: "Addresses after sign-out (one per line)", type: "textarea", wide: true },
-      { name: "firstParty", label: "First-party: don't ask people to consent", type: "checkbox" },
+      { name: "firstParty", label: "First-party: don't ask people to consent", type: "checkbox", wide: true },
     ],
     submit: "Save",
     pending: "Saving…",
@@ -179,7 +179,7 @@ export function AdminForm({
             const described = error ? `${id}-error` : undefined;
             if (field.type === "checkbox") {
               return (
-                <div key={field.name} className="field check">
+                <div key={field.name} className={`field check${field.wide ? " wide" : ""}`}>
                   <input id={id} type="checkbox" defaultChecked={defaults[field.name] === true} {...register(field.name)} />
                   <label htmlFor={id}>{field.label}</label>
                 </div>

@@ -52,7 +52,7 @@ export default async function AdminAppsPage() {
             defaults={{ redirectUris: uriList(app.redirectUris).join("\n"), postLogoutRedirectUris: uriList(app.postLogoutRedirectUris).join("\n"), firstParty: app.firstParty }}
             variant="secondary"
           />
-          <div className="row">
+          <div className="actions">
             {app.public ? null : <AdminForm kind="rotateAppSecret" hidden={{ clientId: app.id }} variant="secondary" compact confirm={`Give ${app.name} a new secret? The old one stops working at once.`} />}
             <AdminForm kind="deleteApp" hidden={{ clientId: app.id }} variant="secondary-danger" compact confirm={`Delete ${app.name}? People signed in through it lose their tokens.`} />
           </div>

@@ -28,13 +28,14 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
   return (
     <div className="card" data-consent>
       <h1>Sign in to {pending.clientName}?</h1>
-      <p className="lead">
-        {pending.clientName} asks to sign you in with your Ticketgate account,{" "}
+      <p className="lead">{pending.clientName} asks to sign you in with your Ticketgate account.</p>
+      <p>
+        You are signed in as{" "}
         <strong>
           <Address email={user.email} />
         </strong>
-        . It will be able to:
       </p>
+      <p>It will be able to:</p>
       <ul>
         {pending.scopes.map((scope) => (
           <li key={scope}>{SCOPE_WORDS[scope]}</li>
