@@ -4,7 +4,8 @@ import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { consentCovers, rememberConsent, revokeConsent } from "@/lib/oidc/consents";
-import { invalidateUserSession } from "@/lib/sessions/sessions";
+import { invalidateSession, invalidateUserSession } from "@/lib/sessions/sessions";
+import { sessionCookieFor } from "@/lib/sessions/session-token";
 
 import { engines } from "../support/databases";
 import { type OidcHarness, POST_LOGOUT_URI, REDIRECT_URI, authorizationRequest, newUser, registerApp, signedInBrowser, startOidc, Browser } from "./harness";
@@ -231,5 +232,14 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     expect((await client.tokenIntrospection(third.config, tokens.access_token)).active).toBe(false);
     const asked = await browser.open((await authorizationRequest(third.config)).url);
     expect(new URL(asked.url).pathname).toMatch(/^\/consent\//);
+  });
+
+  it("signing out of Ticketgate ends the refresh tokens the apps got in that session", async () => {
+    const browser = await signedInBrowser(h, user.id);
+    const { tokens } = await signIn(browser);
+    // What the sign-out button does (lib/sessions/session.server.ts closeSession).
+    await invalidateSession(h.t.db, browser.jar.get(sessionCookieFor(h.base).name)!);
+    await expect(client.refreshTokenGrant(app.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    expect((await client.tokenIntrospection(app.config, tokens.access_token)).active).toBe(false);
   });
 });
