@@ -3,12 +3,13 @@
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { rotateOidcClientSecret } from "@/lib/oidc/clients";
 import { consentCovers, rememberConsent, revokeConsent } from "@/lib/oidc/consents";
 import { invalidateSession, invalidateUserSession } from "@/lib/sessions/sessions";
 import { sessionCookieFor } from "@/lib/sessions/session-token";
 
 import { engines } from "../support/databases";
-import { type OidcHarness, POST_LOGOUT_URI, REDIRECT_URI, authorizationRequest, newUser, registerApp, signedInBrowser, startOidc, Browser } from "./harness";
+import { AUTH_SECRET, type OidcHarness, POST_LOGOUT_URI, REDIRECT_URI, authorizationRequest, newUser, registerApp, signedInBrowser, startOidc, Browser } from "./harness";
 
 describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
   let h: OidcHarness;
@@ -241,5 +242,15 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     await invalidateSession(h.t.db, browser.jar.get(sessionCookieFor(h.base).name)!);
     await expect(client.refreshTokenGrant(app.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
     expect((await client.tokenIntrospection(app.config, tokens.access_token)).active).toBe(false);
+  });
+
+  it("a new client secret works at once and the old one is refused", async () => {
+    const rotated = await registerApp(h);
+    const browser = await signedInBrowser(h, user.id);
+    const { tokens } = await signIn(browser, rotated.config);
+    const secret = await rotateOidcClientSecret(h.t.db, AUTH_SECRET, rotated.id);
+    await expect(client.refreshTokenGrant(rotated.config, tokens.refresh_token!)).rejects.toMatchObject({ status: 401, cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: "invalid_client" }) })] });
+    const renewed = await client.discovery(new URL(h.base), rotated.id, { redirect_uris: [REDIRECT_URI] }, client.ClientSecretPost(secret!), { execute: [client.allowInsecureRequests] });
+    expect((await client.refreshTokenGrant(renewed, tokens.refresh_token!)).access_token).toBeTruthy();
   });
 });
