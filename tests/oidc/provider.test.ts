@@ -253,4 +253,24 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     const renewed = await client.discovery(new URL(h.base), rotated.id, { redirect_uris: [REDIRECT_URI] }, client.ClientSecretPost(secret!), { execute: [client.allowInsecureRequests] });
     expect((await client.refreshTokenGrant(renewed, tokens.refresh_token!)).access_token).toBeTruthy();
   });
+
+  it("a person who does not allow the app is sent back to it with access_denied and no code", async () => {
+    const third = await registerApp(h, { firstParty: false });
+    const browser = await signedInBrowser(h, user.id);
+    const request = await authorizationRequest(third.config);
+    const asked = await browser.open(request.url);
+    const uid = new URL(asked.url).pathname.split("/")[2];
+    // What the consent page's "Don't allow" goes on to (app/consent/[uid]/continue).
+    const back = await browser.open(`${h.base}/oidc/interaction/${uid}/abort`);
+    expect(back.left).toBe(true);
+    const answer = new URL(back.url);
+    expect(answer.origin + answer.pathname).toBe(REDIRECT_URI);
+    expect(answer.searchParams.get("error")).toBe("access_denied");
+    expect(answer.searchParams.get("state")).toBe(request.state);
+    expect(answer.searchParams.get("code")).toBeNull();
+    // Another browser cannot answer someone else's interaction.
+    const stranger = await signedInBrowser(h, user.id);
+    const theirs = await stranger.open(`${h.base}/oidc/interaction/${uid}`);
+    expect(theirs.status).toBe(400);
+  });
 });
