@@ -66,7 +66,9 @@ export function createOidcHandler(deps: OidcHandlerDeps): (req: IncomingMessage,
       return;
     }
     const session = await liveSessionFromCookies(db, appUrl, req.headers.cookie);
-    if (!session) return redirect(res, `/login?next=${encodeURIComponent(interactionActionPathFor(uid))}`);
+    // prompt=login and an exceeded max_age ask for a sign-in made after the app asked.
+    const fresh = details.prompt.reasons.includes("login_prompt") || details.prompt.reasons.includes("max_age");
+    if (!session || (fresh && session.createdAt.getTime() < (details.iat ?? 0) * 1000)) return redirect(res, `/login?next=${encodeURIComponent(interactionActionPathFor(uid))}`);
 
     const clientId = String(details.params.client_id);
     const client = await db.oidcClient.findUnique({ where: { id: clientId }, select: { firstParty: true } });
@@ -82,9 +84,11 @@ export function createOidcHandler(deps: OidcHandlerDeps): (req: IncomingMessage,
     }
     grant ??= new provider.Grant({ accountId: session.userId, clientId });
     grant.addOIDCScope(scopes.join(" "));
+    const missing = details.prompt.details as { missingOIDCClaims?: string[] };
+    if (missing.missingOIDCClaims?.length) grant.addOIDCClaims(missing.missingOIDCClaims);
     const grantId = await grant.save();
     await db.oidcPayload.updateMany({ where: { kind: "Grant", id: grantId }, data: { sessionId: session.id } });
-    await provider.interactionFinished(req, res, { login: { accountId: session.userId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(req, res, { login: { accountId: session.userId, ts: Math.floor(session.createdAt.getTime() / 1000) }, consent: { grantId } }, { mergeWithLastSubmission: false });
   }
 
   return async (req, res) => {

@@ -8,6 +8,8 @@ import { sessionCookieFor } from "@/lib/sessions/session-token";
 export interface LiveSession {
   id: string;
   userId: string;
+  /** When the person signed in (the session is new at every sign-in): the ID token's auth_time. */
+  createdAt: Date;
 }
 
 /** One cookie's value from a Cookie header; null when absent. */
@@ -23,9 +25,9 @@ export function readCookie(header: string | undefined, name: string): string | n
 export async function liveSessionFromCookies(db: Pick<Db, "session">, appUrl: string, cookieHeader: string | undefined, now = new Date()): Promise<LiveSession | null> {
   const token = readCookie(cookieHeader, sessionCookieFor(appUrl).name);
   if (!token) return null;
-  const row = await db.session.findUnique({ where: { sessionToken: hashSecret(token) }, select: { id: true, userId: true, expires: true, user: { select: { disabled: true } } } });
+  const row = await db.session.findUnique({ where: { sessionToken: hashSecret(token) }, select: { id: true, userId: true, expires: true, createdAt: true, user: { select: { disabled: true } } } });
   if (!row || row.expires <= now || row.user.disabled) return null;
-  return { id: row.id, userId: row.userId };
+  return { id: row.id, userId: row.userId, createdAt: row.createdAt };
 }
 
 /** Whether the grant `grantId` was given in a session of `userId` that is still live (lib/oidc/provider.ts). */

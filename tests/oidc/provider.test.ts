@@ -273,4 +273,24 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     const theirs = await stranger.open(`${h.base}/oidc/interaction/${uid}`);
     expect(theirs.status).toBe(400);
   });
+
+  it("prompt=login asks for a sign-in made after the app asked; auth_time is when the person signed in", async () => {
+    const browser = await signedInBrowser(h, user.id);
+    // max_age makes the ID token carry auth_time.
+    const { tokens } = await signIn(browser, app.config, { max_age: "3600" });
+    const signedInAt = (await h.t.db.session.findUniqueOrThrow({ where: { id: browser.sessionId } })).createdAt;
+    expect(tokens.claims()!.auth_time).toBe(Math.floor(signedInAt.getTime() / 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const request = await authorizationRequest(app.config, { prompt: "login consent", max_age: "3600" });
+    const asked = await browser.open(request.url);
+    expect(new URL(asked.url).pathname).toBe("/login");
+    const uid = new URL(asked.url).searchParams.get("next")!.split("/")[2];
+    // Signing in again opens a new session (lib/sessions/session.server.ts).
+    const again = await signedInBrowser(h, user.id);
+    for (const [name, value] of again.jar) browser.jar.set(name, value);
+    const landed = await browser.open(`${h.base}/oidc/interaction/${uid}`);
+    expect(landed.left).toBe(true);
+    const fresh = await client.authorizationCodeGrant(app.config, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    expect(fresh.claims()!.auth_time).toBeGreaterThan(tokens.claims()!.auth_time!);
+  });
 });
