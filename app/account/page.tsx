@@ -109,13 +109,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       {apps.length > 0 ? (
         <section className="card" aria-labelledby="apps" data-apps>
           <h2 id="apps">Apps you signed in to</h2>
-          <p className="muted">These apps sign you in with your Ticketgate account without asking again. Removing one ends its access; it asks next time.</p>
+          <p className="muted">These apps sign you in with your Ticketgate account. Removing one ends its access; next time it asks again.</p>
           <ul className="rows">
             {apps.map((app) => (
               <li key={app.clientId}>
                 <div>
                   <strong>{app.name}</strong>
-                  <div className="muted small">Allowed {formatWhen(app.since)}</div>
+                  <div className="muted small">Since {formatWhen(app.since)}</div>
                 </div>
                 <form action={revokeAppAction}>
                   <input type="hidden" name="id" value={app.clientId} />

@@ -38,20 +38,25 @@ export async function rememberConsent(db: Pick<Db, "oidcConsent">, userId: strin
 export interface ConsentedApp {
   clientId: string;
   name: string;
-  scopes: string[];
+  /** When the person first allowed it, or signed in to it (a first-party app asks no consent). */
   since: Date;
 }
 
-export async function listConsentedApps(db: Pick<Db, "oidcConsent">, userId: string): Promise<ConsentedApp[]> {
-  const rows = await db.oidcConsent.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { clientId: true, scopes: true, createdAt: true, client: { select: { name: true } } } });
-  return rows.map((row) => ({ clientId: row.clientId, name: row.client.name, scopes: row.scopes.split(" ").filter(Boolean), since: row.createdAt }));
+/** The apps the person allowed, and the first-party ones they are signed in to (live grants), newest first. */
+export async function listConsentedApps(db: Pick<Db, "oidcConsent" | "oidcPayload" | "oidcClient">, userId: string, now = new Date()): Promise<ConsentedApp[]> {
+  const consents = await db.oidcConsent.findMany({ where: { userId }, select: { clientId: true, createdAt: true, client: { select: { name: true } } } });
+  const apps = new Map<string, ConsentedApp>(consents.map((row) => [row.clientId, { clientId: row.clientId, name: row.client.name, since: row.createdAt }]));
+  const grants = await db.oidcPayload.findMany({ where: { kind: "Grant", accountId: userId, clientId: { notIn: [...apps.keys()] }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, select: { clientId: true, createdAt: true }, orderBy: { createdAt: "asc" } });
+  const granted = await db.oidcClient.findMany({ where: { id: { in: [...new Set(grants.map((g) => g.clientId!))] } }, select: { id: true, name: true } });
+  for (const client of granted) apps.set(client.id, { clientId: client.id, name: client.name, since: grants.find((g) => g.clientId === client.id)!.createdAt });
+  return [...apps.values()].sort((a, b) => b.since.getTime() - a.since.getTime() || a.name.localeCompare(b.name));
 }
 
-/** Forgets the consent and ends every grant (and token) the person gave the app. Returns whether there was one. */
+/** Forgets the consent and ends every grant (and token) the person gave the app. Returns whether there was either. */
 export async function revokeConsent(db: Db, userId: string, clientId: string): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const grants = await tx.oidcPayload.findMany({ where: { kind: "Grant", accountId: userId, clientId }, select: { id: true } });
-    await revokeGrants(tx, grants.map((grant) => grant.id));
-    return (await tx.oidcConsent.deleteMany({ where: { userId, clientId } })).count > 0;
+    const ended = await revokeGrants(tx, grants.map((grant) => grant.id));
+    return (await tx.oidcConsent.deleteMany({ where: { userId, clientId } })).count > 0 || ended > 0;
   });
 }

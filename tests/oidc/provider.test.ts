@@ -4,7 +4,7 @@ import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { rotateOidcClientSecret } from "@/lib/oidc/clients";
-import { consentCovers, rememberConsent, revokeConsent } from "@/lib/oidc/consents";
+import { consentCovers, listConsentedApps, rememberConsent, revokeConsent } from "@/lib/oidc/consents";
 import { invalidateSession, invalidateUserSession } from "@/lib/sessions/sessions";
 import { sessionCookieFor } from "@/lib/sessions/session-token";
 
@@ -227,7 +227,9 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     const browser = await signedInBrowser(h, user.id);
     await rememberConsent(h.t.db, user.id, third.id, ["openid", "email", "profile", "offline_access"]);
     const { tokens } = await signIn(browser, third.config);
+    expect((await listConsentedApps(h.t.db, user.id)).map((a) => a.clientId)).toContain(third.id);
     expect(await revokeConsent(h.t.db, user.id, third.id)).toBe(true);
+    expect((await listConsentedApps(h.t.db, user.id)).map((a) => a.clientId)).not.toContain(third.id);
     expect(await consentCovers(h.t.db, user.id, third.id, ["openid"])).toBe(false);
     await expect(client.refreshTokenGrant(third.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
     expect((await client.tokenIntrospection(third.config, tokens.access_token)).active).toBe(false);
@@ -292,5 +294,17 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     expect(landed.left).toBe(true);
     const fresh = await client.authorizationCodeGrant(app.config, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
     expect(fresh.claims()!.auth_time).toBeGreaterThan(tokens.claims()!.auth_time!);
+  });
+
+  it("a first-party app the person is signed in to is listed too, and removing it ends its tokens", async () => {
+    const own = await registerApp(h, { firstParty: true });
+    const person = await newUser(h, `own-${engine}@example.com`);
+    const browser = await signedInBrowser(h, person.id);
+    expect(await listConsentedApps(h.t.db, person.id)).toEqual([]);
+    const { tokens } = await signIn(browser, own.config);
+    expect((await listConsentedApps(h.t.db, person.id)).map((a) => a.clientId)).toEqual([own.id]);
+    expect(await revokeConsent(h.t.db, person.id, own.id)).toBe(true);
+    expect(await listConsentedApps(h.t.db, person.id)).toEqual([]);
+    await expect(client.refreshTokenGrant(own.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 });
