@@ -5,22 +5,32 @@
 // token lives an hour, but relying parties send it back as id_token_hint at
 // logout for as long as their session lasts, bounded by the refresh token's
 // lifetime), then it is deleted.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
 
 import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 import { seal, unseal } from "./seal";
 
 export type SigningJwk = Record<string, unknown> & { kid: string; alg: string; use: "sig" };
 
-function newRsaKey(): SigningJwk {
+function newRsaKey(kid: string): SigningJwk {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
-  return { ...jwk, kid: randomBytes(12).toString("base64url"), alg: "RS256", use: "sig" };
+  return { ...jwk, kid, alg: "RS256", use: "sig" };
 }
 
-async function addKey(db: Pick<Db, "oidcKey">, authSecret: string, now: Date): Promise<SigningJwk> {
-  const jwk = newRsaKey();
+/**
+ * The first key's id is the same for every instance sharing AUTH_SECRET, so
+ * instances starting together on an empty table make one key, not one each
+ * (each would publish only its own); the others' inserts fail and they read it.
+ */
+function firstKid(authSecret: string): string {
+  return `k0-${createHmac("sha256", authSecret).update("ticketgate oidc first signing key").digest("base64url").slice(0, 16)}`;
+}
+
+async function addKey(db: Pick<Db, "oidcKey">, authSecret: string, now: Date, kid = randomBytes(12).toString("base64url")): Promise<SigningJwk> {
+  const jwk = newRsaKey(kid);
   await db.oidcKey.create({ data: { id: jwk.kid, alg: jwk.alg, sealed: seal(authSecret, "oidc signing key", JSON.stringify(jwk)), createdAt: now } });
   return jwk;
 }
@@ -33,8 +43,16 @@ async function addKey(db: Pick<Db, "oidcKey">, authSecret: string, now: Date): P
 export async function loadSigningKeys(db: Pick<Db, "oidcKey">, authSecret: string, options: { keepRetiredSeconds: number; now?: Date }): Promise<SigningJwk[]> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.keepRetiredSeconds * 1000);
-  const rows = await db.oidcKey.findMany({ where: { OR: [{ retiredAt: null }, { retiredAt: { gt: cutoff } }] }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-  if (rows.length === 0) return [await addKey(db, authSecret, now)];
+  const read = () => db.oidcKey.findMany({ where: { OR: [{ retiredAt: null }, { retiredAt: { gt: cutoff } }] }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  let rows = await read();
+  if (rows.length === 0) {
+    await addKey(db, authSecret, now, firstKid(authSecret)).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+    });
+    rows = await read();
+    // The first key's id is taken by a retired key (the current ones deleted by hand): a new one.
+    if (rows.length === 0) return [await addKey(db, authSecret, now)];
+  }
   return rows.map((row) => JSON.parse(unseal(authSecret, "oidc signing key", row.sealed)) as SigningJwk);
 }
 

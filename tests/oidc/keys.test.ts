@@ -41,6 +41,17 @@ describe.each(engines)("signing keys and client secrets on %s", (engine) => {
     expect(again.deleted).toBe(1);
   });
 
+  it("instances starting together on an empty table make one first key between them, not one each", async () => {
+    const fresh = await createTestDatabase(engine);
+    try {
+      const loaded = await Promise.all(Array.from({ length: 4 }, () => loadSigningKeys(fresh.db, SECRET, { keepRetiredSeconds: KEEP })));
+      expect(new Set(loaded.flat().map((k) => k.kid)).size).toBe(1);
+      expect(await fresh.db.oidcKey.count()).toBe(1);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("another AUTH_SECRET cannot open the keys or the client secrets", async () => {
     await expect(loadSigningKeys(t.db, "another-secret-another-secret-0123456789", { keepRetiredSeconds: KEEP })).rejects.toBeInstanceOf(UnsealError);
     const { client, clientSecret } = await createOidcClient(t.db, SECRET, { name: "sealed", redirectUris: ["https://app.example/cb"] });
