@@ -24,6 +24,9 @@ import { isCrossSiteRequest } from "./lib/http/same-origin";
 import { pageSecurityHeaders } from "./lib/http/security-headers";
 import { timeoutOptions } from "./lib/http/timeouts";
 import { log, redactPath } from "./lib/log";
+import { createOidcHandler, isOidcPath } from "./lib/oidc/http";
+import { createOidcProvider } from "./lib/oidc/provider";
+import { UnsealError } from "./lib/oidc/seal";
 import { runtime } from "./lib/runtime";
 import { CLIENT_IP_HEADER } from "./lib/http/client-ip-header";
 
@@ -50,6 +53,19 @@ const { db, tickets, ping } = runtime();
 // The /v1 API's hot path never enters Next.js (decision 7).
 const handleApi = createApiHandler({ tickets, keys: createKeyResolver(db), live: createLiveTicketCounter(db), trustProxy, onError: (error) => log("error", "api.error", { error: error instanceof Error ? error.message : String(error) }) });
 
+// The OpenID Connect provider (lib/oidc, decision 20): /oidc/* and the discovery document.
+// Its signing keys are sealed with AUTH_SECRET; another secret cannot open them (README, "If AUTH_SECRET changes").
+const oidcProvider = await createOidcProvider({ db, config }).catch((error: unknown) => {
+  console.error(error instanceof UnsealError ? `The OpenID Connect signing keys cannot be read: ${error.message}` : error);
+  process.exit(1);
+});
+const handleOidc = createOidcHandler({
+  provider: oidcProvider,
+  db,
+  appUrl: config.APP_URL,
+  onError: (error) => log("error", "oidc.error", { error: error instanceof Error ? error.message : String(error) }),
+});
+
 const logRequests = config.LOG_REQUESTS;
 // While the database does not answer, pages answer 503 instead of 500 (lib/http/outage.ts).
 const outage = createOutageProbe(ping);
@@ -69,6 +85,12 @@ const server = createServer(timeoutOptions(), (req, res) => {
     );
   }
   if (req.url?.startsWith("/v1/")) return void handleApi(req, res);
+  // The provider checks its own requests (client authentication, its logout
+  // form's token); apps' servers and browsers post to it from other origins.
+  if (isOidcPath(req.url)) {
+    answerOutagesWith503(res, outage.isDown, () => void outage.probeNow());
+    return void handleOidc(req, res);
+  }
   // Cross-site POSTs stop here with a 403 page (lib/http/same-origin.ts). The
   // server actions check the origin again, and a POST without Origin — not
   // from a browser — still meets those checks. Next.js alone would answer 500.

@@ -14,6 +14,11 @@ export const actionPaths = createActionPathRegistry([
   "admin/:section",
   "admin/tickets/:id",
   "admin/users/:id",
+  // An app's sign-in through Ticketgate (OpenID Connect, lib/oidc/http.ts):
+  // signing in returns to the interaction, which hands the person back to the
+  // provider. The id is oidc-provider's (43 URL-safe characters, which may
+  // start with "-" or "_").
+  { pattern: "oidc/interaction/:uid", params: { uid: /^[A-Za-z0-9_-]{43}$/ } },
 ]);
 
 /**
@@ -25,6 +30,7 @@ export function describeAction(path: string | null): string | null {
   const [first, second, third] = path.split("/");
   if (first === "account") return "your account";
   if (first === "subrequest") return `joining the list ${second}`;
+  if (first === "oidc") return "signing in to an app";
   if (first === "admin") return second === "tickets" && third ? "a ticket in the admin console" : second === "users" && third ? "a person in the admin console" : "the admin console";
   return null;
 }

@@ -87,6 +87,8 @@ const envSchema = z
     PASSWORD_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /** Days a session lasts without use. */
     SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Days a refresh token issued to an app (OpenID Connect, scope offline_access) lasts; each use replaces it with a new one. */
+    OIDC_REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     /** Bearer token that shows the mail queue in GET /api/health (monitoring); unset: only administrators see it. */
     HEALTH_TOKEN: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
     /** Addresses that are administrators (comma-separated); the console can grant the role to others. */

@@ -16,6 +16,7 @@ import { formatWhen, waitText } from "@/lib/format";
 import { addressSchema, apiTokenNameSchema } from "@/lib/forms/account";
 import { type Refusal, refusalMessage } from "@/lib/forms/form-action";
 import { formAction, formSubmit, signInAgain } from "@/lib/forms/form-action.server";
+import { revokeConsent } from "@/lib/oidc/consents";
 import { runtime } from "@/lib/runtime";
 import type { AccountConfirmation } from "@/lib/account/confirmations";
 import { currentSessionHash } from "@/lib/sessions/session.server";
@@ -42,6 +43,17 @@ function confirmed(what: AccountConfirmation): never {
   revalidatePath("/account");
   redirect(`/account?done=${what}`);
 }
+
+/** Withdraws the person's consent to an app and ends what they gave it (grants, tokens). */
+export const revokeAppAction = formSubmit({
+  access: "user",
+  returnTo: "account",
+  schema: rowId,
+  async run({ id }, { user }) {
+    await revokeConsent(runtime().db, user.id, id);
+    confirmed("app-revoked");
+  },
+});
 
 /** Ends one of the person's other sessions (never someone else's: the row must be theirs). */
 export const revokeSessionAction = formSubmit({

@@ -1,11 +1,12 @@
 "use client";
 
-import { useActionState, useState, useSyncExternalStore } from "react";
+import { useActionState } from "react";
 
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/forms/account";
 
 import { type AccountFormState, createApiTokenAction, requestEmailChangeAction, setPasswordAction } from "./actions";
 import { describedBy, FieldError } from "@/app/_components/form-parts";
+import { CopyButton } from "@/app/_components/copy-button";
 
 function Answer({ state }: { state: AccountFormState }) {
   if (state.status === "idle") return null;
@@ -94,29 +95,5 @@ export function ApiTokenForm() {
         {pending ? "Creating…" : "Create token"}
       </button>
     </form>
-  );
-}
-
-/** Copies `text` to the clipboard; only once the page is live (without JavaScript the text is there to select). */
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const live = useSyncExternalStore(
-    () => () => {},
-    () => typeof navigator !== "undefined" && Boolean(navigator.clipboard),
-    () => false,
-  );
-  const [copied, setCopied] = useState(false);
-  if (!live) return null;
-  return (
-    <button
-      type="button"
-      className="button secondary small"
-      aria-live="polite"
-      onClick={async () => {
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-      }}
-    >
-      {copied ? "Copied" : label}
-    </button>
   );
 }

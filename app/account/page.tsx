@@ -12,12 +12,13 @@ import { listUserSessions } from "@/lib/sessions/sessions";
 import { env } from "@/lib/env";
 import { formatWhen, sentenceCase } from "@/lib/format";
 import { describeUserAgent } from "@/lib/http/user-agent";
+import { listConsentedApps } from "@/lib/oidc/consents";
 import { runtime } from "@/lib/runtime";
 import { numberForTicket } from "@/lib/sign-in/asking.server";
 import { purposeLabel } from "@/lib/tickets/kinds";
 import { STATE_LABELS, eventLabel } from "@/lib/tickets/outcomes";
 
-import { reportTicketAction, revokeApiTokenAction, revokeOtherSessionsAction, revokeSessionAction, withdrawEmailChangeAction } from "./actions";
+import { reportTicketAction, revokeApiTokenAction, revokeAppAction, revokeOtherSessionsAction, revokeSessionAction, withdrawEmailChangeAction } from "./actions";
 import { ApiTokenForm, EmailChangeRequestForm, PasswordForm } from "./forms";
 import { ApprovalPanel } from "@/app/_components/approval-panel";
 import { Address } from "@/app/_components/address";
@@ -28,7 +29,7 @@ export const dynamic = "force-dynamic";
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("account");
   const query = await searchParams;
-  const [sessions, current, history, passwordSet, pending, apiTokens, admin] = await Promise.all([
+  const [sessions, current, history, passwordSet, pending, apiTokens, admin, apps] = await Promise.all([
     listUserSessions(runtime().db, user.id, new Date()),
     currentSessionHash(),
     accountHistory(runtime().tickets, user).then((items) => ({ items })),
@@ -36,6 +37,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     pendingEmailChange({ tickets: runtime().tickets }, user.id),
     listApiTokens(runtime().db, user.id),
     isAdmin(),
+    listConsentedApps(runtime().db, user.id),
   ]);
   // A pending change's confirmation link is bound to this browser: the number for another device.
   const changeNumber = pending ? await numberForTicket(pending.ticketId) : null;
@@ -103,6 +105,29 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </form>
         ) : null}
       </section>
+
+      {apps.length > 0 ? (
+        <section className="card" aria-labelledby="apps" data-apps>
+          <h2 id="apps">Apps you signed in to</h2>
+          <p className="muted">These apps sign you in with your Ticketgate account. Removing one ends its access; next time it asks again.</p>
+          <ul className="rows">
+            {apps.map((app) => (
+              <li key={app.clientId}>
+                <div>
+                  <strong>{app.name}</strong>
+                  <div className="muted small">Since {formatWhen(app.since)}</div>
+                </div>
+                <form action={revokeAppAction}>
+                  <input type="hidden" name="id" value={app.clientId} />
+                  <button type="submit" className="button secondary small" aria-label={`Remove ${app.name}`}>
+                    Remove
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="password">
         <h2 id="password">Password</h2>

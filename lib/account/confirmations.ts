@@ -7,6 +7,7 @@ export const ACCOUNT_CONFIRMATIONS = {
   "link-cancelled": "The link was cancelled: nobody can use it now.",
   "change-withdrawn": "The e-mail change was withdrawn. Its links no longer work.",
   "token-revoked": "The token was revoked. Anything still using it is refused.",
+  "app-revoked": "The app can no longer sign you in without asking, and its access ended.",
 } as const;
 
 export type AccountConfirmation = keyof typeof ACCOUNT_CONFIRMATIONS;

@@ -66,6 +66,7 @@ export function adminDeps(): AdminDeps {
     mailQueued: runtime().mailer.queued,
     adminEmails: env().ADMIN_EMAILS,
     retentionDays: env().TICKET_RETENTION_DAYS,
+    authSecret: env().AUTH_SECRET,
     jobLock: { url: env().DATABASE_URL },
     clock: systemClock,
   };

@@ -19,9 +19,13 @@ const ACTION_LABELS: Record<string, string> = {
   "project.update": "Changed an API project",
   "key.create": "Created an API key",
   "key.revoke": "Revoked an API key",
+  "app.create": "Registered an app",
+  "app.update": "Changed an app",
+  "app.rotate-secret": "Gave an app a new secret",
+  "app.delete": "Deleted an app",
 };
 
-const TARGET_LABELS: Record<string, string> = { ticket: "Ticket", tickets: "Tickets", user: "Person", session: "Session", project: "API project", api_key: "API key" };
+const TARGET_LABELS: Record<string, string> = { ticket: "Ticket", tickets: "Tickets", user: "Person", session: "Session", project: "API project", api_key: "API key", app: "App" };
 
 /** An audit action in words ("Cancelled a ticket"); an action this console does not know keeps its stored name. */
 export function auditActionLabel(action: string): string {

@@ -21,7 +21,11 @@ import { invalidateUserSession, invalidateUserSessions } from "@/lib/sessions/se
 import type { QueuedMail } from "@/lib/mail/outbox";
 import { type CleanupSummary, describeCleanup, describeStates, runCleanupExclusive } from "@/lib/jobs/cleanup";
 import type { Clock, OutboxMessage, TicketService } from "@/lib/tickets";
+import { createOidcClient, deleteOidcClient, rotateOidcClientSecret, updateOidcClient } from "@/lib/oidc/clients";
 import {
+  appRefSchema,
+  createAppSchema,
+  updateAppSchema,
   cancelTicketSchema,
   cleanupSchema,
   createKeySchema,
@@ -48,13 +52,15 @@ export interface AdminDeps {
   /** TICKET_RETENTION_DAYS. */
   retentionDays: number;
   clock: Clock;
+  /** AUTH_SECRET: apps' client secrets are sealed with a key derived from it (lib/oidc/seal.ts). */
+  authSecret: string;
   /** Where the clean-up job takes its one-instance-at-a-time lock (DATABASE_URL; a test's PostgreSQL schema). */
   jobLock: { url: string; schema?: string };
 }
 
 export type ActionState =
   | { status: "idle" }
-  | { status: "ok"; message: string; /** A new API key: shown in this answer and never again. */ key?: string }
+  | { status: "ok"; message: string; /** A new API key: shown in this answer and never again. */ key?: string; /** An app's new client secret: shown in this answer and never again. */ clientSecret?: { clientId: string; secret: string } }
   | { status: "error"; message: string; fieldErrors?: Record<string, string> };
 
 type Op<S extends z.ZodType> = { schema: S; run(deps: AdminDeps, ctx: AdminContext, input: z.output<S>): Promise<ActionState> };
@@ -147,12 +153,12 @@ function projectChanges(before: ProjectSettings, after: ProjectSettings): string
 
 /** What "Clean up now" says it removed. */
 function cleanupMessage(summary: CleanupSummary, retentionDays: number): string {
-  const { tickets, mail, sessions, bindings, rateLimitBuckets } = summary;
+  const { tickets, mail, sessions, bindings, rateLimitBuckets, oidc } = summary;
   const ago = `more than ${plural(retentionDays, "day")} ago`;
-  if (tickets.removed + mail + sessions + bindings + rateLimitBuckets === 0) return `Nothing to remove: no ticket ended ${ago}.`;
+  if (tickets.removed + mail + sessions + bindings + rateLimitBuckets + oidc === 0) return `Nothing to remove: no ticket ended ${ago}.`;
   return (
     `Removed ${plural(tickets.removed, "ticket")} that ended ${ago}${tickets.removed ? ` (${describeStates(tickets.byState)})` : ""}; ` +
-    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")} and ${plural(rateLimitBuckets, "finished rate-limit window")}.`
+    `also ${plural(mail, "sent or failed mail")}, ${plural(sessions, "expired session")}, ${plural(bindings, "expired browser binding")}, ${plural(rateLimitBuckets, "finished rate-limit window")} and ${plural(oidc, "expired app sign-in record")}.`
   );
 }
 
@@ -274,6 +280,52 @@ export const ADMIN_OPERATIONS = {
     if (key.revokedAt) return ok(`Key ${key.prefix}… was already revoked.`);
     await audited(deps, ctx, { action: "key.revoke", targetType: "api_key", targetId: key.id, detail: `${key.project.name}: ${key.prefix}…` }, (tx) => revokeApiKey(tx, key.id, deps.clock.now()));
     return ok(`Key ${key.prefix}… revoked. Requests with it are refused within a few seconds.`);
+  }),
+
+  createApp: op(createAppSchema, async (deps, ctx, input) => {
+    const taken = () => error("An app with this name already exists.", { name: "An app with this name already exists" });
+    if (await deps.db.oidcClient.findUnique({ where: { name: input.name }, select: { id: true } })) return taken();
+    const created = await audited(
+      deps,
+      ctx,
+      (made: Awaited<ReturnType<typeof createOidcClient>>) => ({ action: "app.create", targetType: "app", targetId: made.client.id, detail: `${input.name}${input.public ? ", public" : ""}${input.firstParty ? ", first-party" : ""}: ${input.redirectUris.join(" ")}` }),
+      (tx) => createOidcClient(tx, deps.authSecret, input),
+    ).catch((failure: unknown) => {
+      if (isUniqueViolation(failure)) return null;
+      throw failure;
+    });
+    if (!created) return taken();
+    const message = `App ${input.name} registered. Client id: ${created.client.id}.`;
+    return created.clientSecret ? { status: "ok", message, clientSecret: { clientId: created.client.id, secret: created.clientSecret } } : ok(`${message} It is public: no secret, PKCE required.`);
+  }),
+
+  updateApp: op(updateAppSchema, async (deps, ctx, input) => {
+    const before = await deps.db.oidcClient.findUnique({ where: { id: input.clientId }, select: { id: true, name: true, redirectUris: true, postLogoutRedirectUris: true, firstParty: true } });
+    if (!before) return error("There is no such app.");
+    const changes = [
+      before.redirectUris !== JSON.stringify(input.redirectUris) ? `redirect URIs ${input.redirectUris.join(" ")}` : null,
+      before.postLogoutRedirectUris !== JSON.stringify(input.postLogoutRedirectUris) ? `post-logout URIs ${input.postLogoutRedirectUris.join(" ") || "none"}` : null,
+      before.firstParty !== input.firstParty ? (input.firstParty ? "first-party" : "not first-party") : null,
+    ].filter(Boolean);
+    if (changes.length === 0) return ok("Nothing changed.");
+    await audited(deps, ctx, { action: "app.update", targetType: "app", targetId: before.id, detail: `${before.name}: ${changes.join(", ")}` }, (tx) => updateOidcClient(tx, before.id, input));
+    return ok(`Saved ${before.name}.`);
+  }),
+
+  rotateAppSecret: op(appRefSchema, async (deps, ctx, input) => {
+    const app = await deps.db.oidcClient.findUnique({ where: { id: input.clientId }, select: { id: true, name: true, public: true } });
+    if (!app) return error("There is no such app.");
+    if (app.public) return error(`${app.name} is public: it has no secret.`);
+    const secret = await audited(deps, ctx, { action: "app.rotate-secret", targetType: "app", targetId: app.id, detail: app.name }, (tx) => rotateOidcClientSecret(tx, deps.authSecret, app.id));
+    if (!secret) return error("There is no such app.");
+    return { status: "ok", message: `New secret for ${app.name}. The old one no longer works.`, clientSecret: { clientId: app.id, secret } };
+  }),
+
+  deleteApp: op(appRefSchema, async (deps, ctx, input) => {
+    const app = await deps.db.oidcClient.findUnique({ where: { id: input.clientId }, select: { id: true, name: true } });
+    if (!app) return error("There is no such app.");
+    await audited(deps, ctx, { action: "app.delete", targetType: "app", targetId: app.id, detail: app.name }, (tx) => deleteOidcClient(tx, app.id));
+    return ok(`Deleted ${app.name}: its tokens no longer work, and people's consents to it are gone.`);
   }),
 } as const;
 

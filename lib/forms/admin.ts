@@ -81,6 +81,36 @@ export type CreateKeyInput = z.input<typeof createKeySchema>;
 export const keyRefSchema = z.object({ keyId: idSchema });
 
 // ---------------------------------------------------------------------------
+// Apps that sign people in through Ticketgate (OpenID Connect, lib/oidc)
+// ---------------------------------------------------------------------------
+
+/** A redirect URI as registered: absolute http(s), no fragment, no credentials. Matched exactly (RFC 9700 §4.1.3). */
+export const redirectUriSchema = z
+  .string()
+  .trim()
+  .max(2000, "A redirect URI is at most 2,000 characters")
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && !url.hash && !url.username && !url.password;
+  }, "Enter absolute http(s) addresses without a #fragment, such as https://app.example.com/callback");
+
+export const clientNameSchema = z.string({ error: "Name the app" }).trim().min(1, "Name the app").max(80, "At most 80 characters");
+
+/** One address per line (a text area). */
+function uriLines(required: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((text) => [...new Set((text ?? "").split(/\r?\n/).map((line) => line.trim()).filter(Boolean))])
+    .pipe(z.array(redirectUriSchema).min(required ? 1 : 0, "Enter at least one redirect URI").max(20, "At most 20 addresses"));
+}
+
+export const createAppSchema = z.object({ name: clientNameSchema, redirectUris: uriLines(true), postLogoutRedirectUris: uriLines(false), public: checkbox, firstParty: checkbox });
+export const updateAppSchema = z.object({ clientId: idSchema, redirectUris: uriLines(true), postLogoutRedirectUris: uriLines(false), firstParty: checkbox });
+export const appRefSchema = z.object({ clientId: idSchema });
+
+// ---------------------------------------------------------------------------
 // Query strings (GET forms): a bad value is reported and ignored, never a 500.
 // ---------------------------------------------------------------------------
 

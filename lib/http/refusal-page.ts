@@ -4,7 +4,7 @@
 // under its own strict Content-Security-Policy.
 import type { ServerResponse } from "node:http";
 
-const STYLE = `
+export const STYLE = `
 :root{color-scheme:light;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 body{margin:0;background:#f6f7f9;color:#1b1f24;line-height:1.5}
 header{padding:1rem 1.5rem;border-bottom:1px solid #dde1e6;background:#fff}
@@ -16,7 +16,7 @@ p{color:#5b6470;font-size:1.05rem;margin-top:0}
 .button{display:inline-block;border-radius:8px;padding:.7rem 1.1rem;font-weight:600;background:#2f5bea;color:#fff;text-decoration:none}
 @media (max-width:560px){main{padding-top:1.25rem}.card{padding:1.25rem}}`;
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

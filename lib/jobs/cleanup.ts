@@ -42,6 +42,8 @@ export interface CleanupSummary {
   bindings: number;
   /** Rate-limit windows that have ended. */
   rateLimitBuckets: number;
+  /** The OpenID Connect provider's records past their expiry (sessions, codes, tokens, grants, …). */
+  oidc: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -54,7 +56,7 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
   const batchSize = options.batchSize ?? 500;
   if (!(Number.isFinite(options.retentionDays) && options.retentionDays >= 0)) throw new RangeError("retentionDays must be 0 or more");
   const before = new Date(now.getTime() - options.retentionDays * DAY_MS);
-  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0 };
+  const summary: CleanupSummary = { tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0, oidc: 0 };
 
   /** One batch: on its own, or in one transaction with the caller's record of the totals. */
   const batch = async (work: (db: Db, tickets: TicketService) => Promise<void>): Promise<void> => {
@@ -104,6 +106,17 @@ export async function runCleanup(deps: CleanupDeps, options: CleanupOptions): Pr
     (db, ids) => db.ticketBinding.deleteMany({ where: { id: { in: ids } } }),
     (n) => (summary.bindings += n),
   );
+  // The provider's rows are keyed by (kind, id); a batch deletes the pairs it found, still expired.
+  for (;;) {
+    let found = 0;
+    await batch(async (db) => {
+      const rows = await db.oidcPayload.findMany({ where: { expiresAt: { lt: now } }, select: { kind: true, id: true }, take: batchSize });
+      found = rows.length;
+      if (rows.length > 0) summary.oidc += (await db.oidcPayload.deleteMany({ where: { expiresAt: { lt: now }, OR: rows.map(({ kind, id }) => ({ kind, id })) } })).count;
+    });
+    if (found < batchSize) break;
+    await nextTurn();
+  }
   // Buckets are tiny and keyed by text: one statement (the [resetAt] index finds them).
   await batch(async (db) => void (summary.rateLimitBuckets += await pruneRateLimits(db, now)));
   return summary;
@@ -137,10 +150,10 @@ export function describeStates(byState: Partial<Record<TicketState, number>>): s
  * browser bindings and 0 rate-limit windows".
  */
 export function describeCleanup(summary: CleanupSummary): string {
-  const { tickets, mail, sessions, bindings, rateLimitBuckets } = summary;
+  const { tickets, mail, sessions, bindings, rateLimitBuckets, oidc } = summary;
   const states = describeStates(tickets.byState);
   return (
     `Removed ${formatCount(tickets.removed, "ticket")}${states ? ` (${states})` : ""}, ${formatCount(mail, "mail")}, ${formatCount(sessions, "session")}, ` +
-    `${formatCount(bindings, "browser binding")} and ${formatCount(rateLimitBuckets, "rate-limit window")}`
+    `${formatCount(bindings, "browser binding")}, ${formatCount(rateLimitBuckets, "rate-limit window")} and ${formatCount(oidc, "app sign-in record")}`
   );
 }

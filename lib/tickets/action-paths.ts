@@ -24,14 +24,23 @@ const SAFE_CHARS = /^[A-Za-z0-9._~/-]+$/;
 const LITERAL_SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
 const PARAM_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export function createActionPathRegistry(patterns: readonly string[]): ActionPathRegistry {
-  const compiled = patterns.map((pattern) => {
+/** A pattern whose parameters have their own, stricter, rule (each still within the safe characters). */
+export interface StrictActionPattern {
+  pattern: string;
+  params: Record<string, RegExp>;
+}
+
+export function createActionPathRegistry(entries: readonly (string | StrictActionPattern)[]): ActionPathRegistry {
+  const patterns = entries.map((entry) => (typeof entry === "string" ? entry : entry.pattern));
+  const compiled = entries.map((entry) => {
+    const pattern = typeof entry === "string" ? entry : entry.pattern;
     const segments = pattern.split("/");
     for (const segment of segments) {
       const literal = segment.startsWith(":") ? segment.slice(1) : segment;
       if (!LITERAL_SEGMENT.test(literal)) throw new Error(`invalid action pattern "${pattern}"`);
     }
-    return segments;
+    const params = typeof entry === "string" ? {} : entry.params;
+    return segments.map((part) => ({ part, rule: part.startsWith(":") ? (params[part.slice(1)] ?? PARAM_SEGMENT) : null }));
   });
 
   function check(input: unknown): ActionPathCheck {
@@ -47,7 +56,7 @@ export function createActionPathRegistry(patterns: readonly string[]): ActionPat
     const known = compiled.some(
       (pattern) =>
         pattern.length === segments.length &&
-        pattern.every((part, i) => (part.startsWith(":") ? PARAM_SEGMENT.test(segments[i]!) : part === segments[i])),
+        pattern.every(({ part, rule }, i) => (rule ? rule.test(segments[i]!) : part === segments[i])),
     );
     if (!known) return { ok: false, reason: `unknown action "${path}"` };
     return { ok: true, path };

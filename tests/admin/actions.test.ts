@@ -4,6 +4,7 @@
 // docs/design.md rules proven here: "Bad input gets a clear 4xx, never a 500 and
 // never a half-written row" (schema refusals change nothing); API keys and
 // tickets "stored only as a hash" (a new key is shown once, its hash kept).
+import { createOidcClient } from "@/lib/oidc/clients";
 import { createHash } from "node:crypto";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -58,7 +59,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
   /** Everything an admin action could change, to prove a refusal changed nothing. */
   async function snapshot() {
     const db = f.t.db;
-    const [users, sessions, tickets, projects, keys, audit, outbox] = await Promise.all([
+    const [users, sessions, tickets, projects, keys, audit, outbox, apps] = await Promise.all([
       db.user.findMany({ orderBy: { email: "asc" }, select: { email: true, role: true, disabled: true } }),
       db.session.count(),
       db.ticket.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true } }),
@@ -66,8 +67,9 @@ describe.each(engines)("admin actions on %s", (engine) => {
       db.apiKey.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
       db.auditEvent.count(),
       db.mailMessage.count(),
+      db.oidcClient.findMany({ orderBy: { id: "asc" } }),
     ]);
-    return { users, sessions, tickets, projects, keys, audit, outbox };
+    return { users, sessions, tickets, projects, keys, audit, outbox, apps };
   }
 
   /** A valid input for every operation, so a refusal can only come from who asks. */
@@ -76,6 +78,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     const session = await makeSession(f, victim.id);
     const { record } = await issue(f, { email: "victim@example.com" });
     const project = await f.t.db.apiProject.create({ data: { name: "crm", keys: { create: { keyHash: "a".repeat(64), prefix: "tg_aaaaaaa" } } }, include: { keys: true } });
+    const { client: app } = await createOidcClient(f.t.db, f.deps.authSecret, { name: `grafana-${Math.random().toString(36).slice(2, 8)}`, redirectUris: ["https://grafana.example/cb"] });
     return {
       cancelTicket: { ticketId: record.id, reason: "not requested" },
       cleanup: {},
@@ -87,6 +90,10 @@ describe.each(engines)("admin actions on %s", (engine) => {
       updateProject: { projectId: project.id, maxLiveTickets: "5", maxPayloadBytes: "100", defaultTtl: "30", disabled: "on" },
       createKey: { projectId: project.id, name: "second" },
       revokeKey: { keyId: project.keys[0]!.id },
+      createApp: { name: `Wiki ${Math.random().toString(36).slice(2, 8)}`, redirectUris: "https://wiki.example/cb\nhttps://wiki.example/cb2", postLogoutRedirectUris: "", firstParty: "on" },
+      updateApp: { clientId: app.id, redirectUris: "https://grafana.example/login/generic_oauth", postLogoutRedirectUris: "https://grafana.example/", firstParty: "on" },
+      rotateAppSecret: { clientId: app.id },
+      deleteApp: { clientId: app.id },
     };
   }
 
@@ -224,14 +231,14 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const result = await run("cleanup", admin, {});
       expect(result).toEqual({
         status: "ok",
-        message: "Removed 0 tickets that ended more than 30 days ago; also 1 sent or failed mail, 1 expired session, 1 expired browser binding and 1 finished rate-limit window.",
+        message: "Removed 0 tickets that ended more than 30 days ago; also 1 sent or failed mail, 1 expired session, 1 expired browser binding, 1 finished rate-limit window and 0 expired app sign-in records.",
       });
       expect((await f.t.db.mailMessage.findMany({ select: { recipient: true } })).map((m) => m.recipient)).toEqual(["b@example.com"]);
       expect((await f.t.db.session.findMany({ select: { sessionToken: true } })).map((s) => s.sessionToken)).toEqual(["cleanup-live"]);
       expect(await f.t.db.ticketBinding.count({ where: { browserHash: "cleanup-old" } })).toBe(0);
       expect((await f.t.db.rateLimitBucket.findMany({ where: { key: { startsWith: "cleanup:" } }, select: { key: true } })).map((b) => b.key)).toEqual(["cleanup:running"]);
       expect(await f.t.db.auditEvent.findMany()).toMatchObject([
-        { action: "tickets.cleanup", detail: "Removed 0 tickets, 1 mail, 1 session, 1 browser binding and 1 rate-limit window; kept for 30 days" },
+        { action: "tickets.cleanup", detail: "Removed 0 tickets, 1 mail, 1 session, 1 browser binding, 1 rate-limit window and 0 app sign-in records; kept for 30 days" },
       ]);
     });
 

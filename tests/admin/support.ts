@@ -37,6 +37,7 @@ export async function adminFixture(engine: Engine): Promise<AdminFixture> {
     mailQueued: () => {},
     adminEmails: [CONFIG_ADMIN],
     retentionDays: 30,
+    authSecret: "admin-test-secret-admin-test-secret-0123",
     clock,
     jobLock: { url: t.url, schema: t.schema },
   };

@@ -101,11 +101,19 @@ describe.each(engines)("migrations on %s", (engine) => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { apiTokens: true } })).apiTokens.map((token) => token.name)).toEqual(["ci"]);
     await db.auditEvent.create({ data: { actorId: user.id, actorEmail: user.email, action: "user.disable", targetType: "user", targetId: user.id, at: now } });
     expect((await db.auditEvent.findFirstOrThrow()).at.toISOString()).toBe(now.toISOString());
+    const app = await db.oidcClient.create({ data: { id: "tg_app", name: "wiki", redirectUris: '["https://wiki.example/cb"]' } });
+    await db.oidcConsent.create({ data: { userId: user.id, clientId: app.id, scopes: "openid email" } });
+    await db.oidcPayload.create({ data: { kind: "Grant", id: "g1", payload: "{}", accountId: user.id, clientId: app.id, expiresAt: now } });
+    await db.oidcKey.create({ data: { id: "k1", alg: "RS256", sealed: "v1.x" } });
+    expect((await db.oidcPayload.findUniqueOrThrow({ where: { kind_id: { kind: "Grant", id: "g1" } } })).expiresAt?.toISOString()).toBe(now.toISOString());
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { oidcConsents: { include: { client: true } } } })).oidcConsents[0]!.client.name).toBe("wiki");
+    expect(await db.oidcKey.count()).toBe(1);
     // Every model the schema declares was written and read above.
-    expect(models.sort()).toEqual(["Account", "ApiKey", "ApiProject", "AuditEvent", "MailMessage", "PersonalApiToken", "RateLimitBucket", "Session", "SubscriptionRequest", "Ticket", "TicketBinding", "TicketEvent", "User", "VerificationToken"]);
+    expect(models.sort()).toEqual(["Account", "ApiKey", "ApiProject", "AuditEvent", "MailMessage", "OidcClient", "OidcConsent", "OidcKey", "OidcPayload", "PersonalApiToken", "RateLimitBucket", "Session", "SubscriptionRequest", "Ticket", "TicketBinding", "TicketEvent", "User", "VerificationToken"]);
     // Deleting the user cascades to sessions and accounts, and detaches tickets.
     await db.user.delete({ where: { id: user.id } });
     expect(await db.session.count()).toBe(0);
+    expect(await db.oidcConsent.count()).toBe(0);
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).userId).toBeNull();
   });
 

@@ -75,9 +75,20 @@ describe.each(engines)("clean-up on %s", (engine) => {
       ],
     });
 
+    // The OpenID Connect provider's records: three expired (more than a batch), one live, one without expiry.
+    await t.db.oidcPayload.createMany({
+      data: [
+        { kind: "AccessToken", id: "a1", payload: "{}", expiresAt: new Date(now.getTime() - 1000) },
+        { kind: "AccessToken", id: "a2", payload: "{}", expiresAt: new Date(now.getTime() - 1000) },
+        { kind: "Session", id: "a1", payload: "{}", expiresAt: new Date(now.getTime() - 1000) },
+        { kind: "RefreshToken", id: "live", payload: "{}", expiresAt: new Date(now.getTime() + DAY) },
+        { kind: "Grant", id: "kept", payload: "{}" },
+      ],
+    });
+
     // Batches of 2: seven tickets and more go over several transactions.
     const summary = await runCleanup({ db: t.db, tickets, clock }, { retentionDays: 30, batchSize: 2 });
-    expect(summary).toEqual({ tickets: { removed: 6, byState: { closed: 5, expired: 1 } }, mail: 2, sessions: 1, bindings: 1, rateLimitBuckets: 1 });
+    expect(summary).toEqual({ tickets: { removed: 6, byState: { closed: 5, expired: 1 } }, mail: 2, sessions: 1, bindings: 1, rateLimitBuckets: 1, oidc: 3 });
 
     expect((await t.db.ticket.findMany({ select: { email: true }, orderBy: { email: "asc" } })).map((r) => r.email)).toEqual(["forever@example.com", "live@example.com", "recent@example.com"]);
     expect(await t.db.ticketEvent.count({ where: { ticket: { email: { startsWith: "old" } } } })).toBe(0);
@@ -85,12 +96,13 @@ describe.each(engines)("clean-up on %s", (engine) => {
     expect((await t.db.session.findMany({ select: { sessionToken: true } })).map((r) => r.sessionToken)).toEqual(["live-session"]);
     expect((await t.db.ticketBinding.findMany({ select: { browserHash: true } })).map((r) => r.browserHash)).toEqual(["new"]);
     expect((await t.db.rateLimitBucket.findMany({ select: { key: true } })).map((r) => r.key)).toEqual(["running"]);
+    expect((await t.db.oidcPayload.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id)).toEqual(["kept", "live"]);
     // What is left still works.
     expect((await tickets.redeem(live.ticket)).result).toBe("success");
     expect((await tickets.redeem(forever.ticket)).result).toBe("success");
 
     // A second run finds nothing.
-    expect(await runCleanup({ db: t.db, tickets, clock }, { retentionDays: 30, batchSize: 2 })).toEqual({ tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0 });
+    expect(await runCleanup({ db: t.db, tickets, clock }, { retentionDays: 30, batchSize: 2 })).toEqual({ tickets: { removed: 0, byState: {} }, mail: 0, sessions: 0, bindings: 0, rateLimitBuckets: 0, oidc: 0 });
   });
 
   it.runIf(engine === "postgresql")("runs on one instance at a time: a second runner skips while the first holds the lock, and runs once it is released", async () => {

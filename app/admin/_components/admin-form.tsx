@@ -11,6 +11,9 @@ import type { z } from "zod";
 
 import type { ActionState } from "@/lib/admin/operations";
 import {
+  appRefSchema,
+  createAppSchema,
+  updateAppSchema,
   cancelTicketSchema,
   cleanupSchema,
   createKeySchema,
@@ -24,6 +27,7 @@ import {
 } from "@/lib/forms/admin";
 
 import { adminAction } from "@/app/admin/actions";
+import { CopyButton } from "@/app/_components/copy-button";
 
 interface Field {
   name: string;
@@ -73,6 +77,30 @@ const SPECS = {
   },
   createKey: { schema: createKeySchema, fields: [{ name: "name", label: "New key's name (optional)", placeholder: "deploy 2026" }], submit: "Create key", pending: "Creating…" },
   revokeKey: { schema: keyRefSchema, fields: [], submit: "Revoke", pending: "Revoking…" },
+  createApp: {
+    schema: createAppSchema,
+    fields: [
+      { name: "name", label: "Name", placeholder: "Grafana" },
+      { name: "redirectUris", label: "Redirect URIs (one per line, matched exactly)", type: "textarea", wide: true, placeholder: "https://grafana.example.com/login/generic_oauth" },
+      { name: "postLogoutRedirectUris", label: "Addresses after sign-out (optional, one per line)", type: "textarea", wide: true, placeholder: "https://grafana.example.com/" },
+      { name: "firstParty", label: "First-party: don't ask people to consent", type: "checkbox", wide: true },
+      { name: "public", label: "Public (a browser or mobile app): no secret, PKCE required", type: "checkbox", wide: true },
+    ],
+    submit: "Register app",
+    pending: "Registering…",
+  },
+  updateApp: {
+    schema: updateAppSchema,
+    fields: [
+      { name: "redirectUris", label: "Redirect URIs (one per line, matched exactly)", type: "textarea", wide: true },
+      { name: "postLogoutRedirectUris", label: "Addresses after sign-out (one per line)", type: "textarea", wide: true },
+      { name: "firstParty", label: "First-party: don't ask people to consent", type: "checkbox", wide: true },
+    ],
+    submit: "Save",
+    pending: "Saving…",
+  },
+  rotateAppSecret: { schema: appRefSchema, fields: [], submit: "New secret", pending: "Creating…" },
+  deleteApp: { schema: appRefSchema, fields: [], submit: "Delete app", pending: "Deleting…" },
 } satisfies Record<string, Spec>;
 
 export type AdminFormKind = keyof typeof SPECS;
@@ -146,12 +174,12 @@ export function AdminForm({
       {spec.fields.length > 0 ? (
         <div className={inline ? "form-grid inline" : "form-grid"}>
           {spec.fields.map((field) => {
-            const id = `${kind}-${hidden.projectId ?? hidden.ticketId ?? ""}-${field.name}`;
+            const id = `${kind}-${hidden.projectId ?? hidden.ticketId ?? hidden.clientId ?? ""}-${field.name}`;
             const error = fieldError(field.name);
             const described = error ? `${id}-error` : undefined;
             if (field.type === "checkbox") {
               return (
-                <div key={field.name} className="field check">
+                <div key={field.name} className={`field check${field.wide ? " wide" : ""}`}>
                   <input id={id} type="checkbox" defaultChecked={defaults[field.name] === true} {...register(field.name)} />
                   <label htmlFor={id}>{field.label}</label>
                 </div>
@@ -196,6 +224,14 @@ export function AdminForm({
       )}
       {!compact ? message : null}
       {hiddenErrors.length > 0 && state.status !== "error" ? <p className="field-error">{hiddenErrors[0]}</p> : null}
+      {state.status === "ok" && state.clientSecret ? (
+        <div className="secret" data-new-secret>
+          <strong>The client secret — copy it now, it will not be shown again:</strong>
+          <code>{state.clientSecret.secret}</code>
+          <CopyButton text={state.clientSecret.secret} label="Copy secret" />
+          <span className="muted small">Client id {state.clientSecret.clientId}. The secret is stored encrypted; if it is lost, give the app a new one.</span>
+        </div>
+      ) : null}
       {state.status === "ok" && state.key ? (
         <div className="secret" data-new-key>
           <strong>The new API key — copy it now, it will not be shown again:</strong>

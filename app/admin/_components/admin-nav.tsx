@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/sessions", label: "Sessions" },
   { href: "/admin/projects", label: "API projects" },
+  { href: "/admin/apps", label: "Apps" },
   { href: "/admin/mail", label: "Mail" },
   { href: "/admin/audit", label: "Audit log" },
 ];
