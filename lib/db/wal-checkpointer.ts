@@ -64,6 +64,8 @@ export function checkpointInBackground(db: Database.Database, path: string, inte
   return {
     async stop() {
       stopping = true;
+      // Held until it has stopped: an unreferenced worker would let the process end with the caller still waiting.
+      worker.ref();
       worker.postMessage("stop");
       await ended;
     },

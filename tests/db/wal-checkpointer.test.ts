@@ -1,6 +1,7 @@
 // The SQLite store's checkpoints run in a worker thread (lib/db/wal-checkpointer.ts):
 // the pages a commit leaves in the write-ahead log reach the database file
 // without any commit on the event loop copying them there.
+import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 
 import { afterEach, expect, it } from "vitest";
@@ -69,4 +70,12 @@ it("stops its worker on close, after a last checkpoint", async () => {
   expect(statSync(path).size).toBeGreaterThanOrEqual(before);
   const count = await store.count({ column: "type", is: "=", value: "api" }, new Date());
   expect(count).toBe(50);
+});
+
+it("a process that only closes its store runs on until the worker has stopped", async () => {
+  t = await createTestDatabase("sqlite");
+  await t.db.$disconnect();
+  // The worker is unreferenced while it runs; awaiting its stop must keep the process alive.
+  const out = execFileSync(process.execPath, ["--import", "tsx", "tests/support/close-store-child.ts", t.url], { encoding: "utf8", timeout: 30_000 });
+  expect(out).toContain("closed");
 });
