@@ -204,7 +204,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(result).toMatchObject({ status: "ok", message: expect.stringContaining("Removed 2 tickets") });
       expect((result as { message: string }).message).toMatch(/\(1 used, 1 cancelled\);/);
       expect((await f.t.db.ticket.findMany({ select: { id: true } })).map((t) => t.id)).toEqual([fresh.record.id]);
-      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: "Removed 2 tickets (1 used, 1 cancelled), 0 mails, 0 sessions, 0 browser bindings and 0 rate-limit windows; kept for 30 days" });
+      expect(await f.t.db.auditEvent.findFirst()).toMatchObject({ action: "tickets.cleanup", detail: "Removed 2 tickets (1 used, 1 cancelled), 0 mails, 0 sessions, 0 browser bindings, 0 rate-limit windows and 0 app sign-in records; kept for 30 days" });
       f.clock.set(new Date());
     });
 
