@@ -263,11 +263,15 @@ export class SqliteTicketStore implements TicketStore {
       return ended.map((row) => row.id);
     };
 
-    // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that
-    // reads first and writes later fails at once with SQLITE_BUSY (the busy
-    // timeout does not apply) when another connection — Prisma's, say —
-    // committed in between; waiting for the lock up front avoids that.
-    this.createTx = db.transaction((ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null, maxLive: number | null) => {
+    // The hot writes below (create, look, spend) run inside the group
+    // commit's transaction (lib/db/group-commit.ts): each is all or nothing,
+    // with other writes or alone, and begins no transaction itself. The other
+    // writes are their own transactions. All begin IMMEDIATE, which takes the
+    // write lock at BEGIN: a deferred transaction that reads first and writes
+    // later fails at once with SQLITE_BUSY (the busy timeout does not apply)
+    // when another connection — Prisma's, say — committed in between; waiting
+    // for the lock up front avoids that.
+    this.createTx = (ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null, maxLive: number | null) => {
       if (maxLive !== null && this.takePlace.run(ticket.projectId, maxLive).changes !== 1) return null;
       const record: TicketRecord = {
         id: orderedId(),
@@ -336,19 +340,19 @@ export class SqliteTicketStore implements TicketStore {
         this.insertMail.run(mailId, mail.recipient, mail.template, mail.sealed, at, at, at);
       }
       return { record, superseded, mailId };
-    }).immediate;
+    };
 
-    this.recordOpenedTx = db.transaction((id: string, event: NewTicketEvent) => {
+    this.recordOpenedTx = (id: string, event: NewTicketEvent) => {
       // Unlike the Prisma store (whose @updatedAt stamps the wall clock on
       // every update), a look leaves updatedAt alone: it changes no state.
       if (this.countOpened.run(id).changes === 1) {
         this.insertEvent.run(orderedId(), id, event.kind, toSql(event.at), event.ip, event.userAgent, event.detail);
       }
-    }).immediate;
+    };
 
-    // The spend and its "used" event: one transaction, so a use is never
-    // spent without its history, nor recorded without being spent.
-    this.spendTx = db.transaction((id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used: NewTicketEvent | null) => {
+    // The spend and its "used" event: one write of the group, so a use is
+    // never spent without its history, nor recorded without being spent.
+    this.spendTx = (id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used: NewTicketEvent | null) => {
       const at = toSql(now);
       const ip = actor.ip ?? null;
       const userAgent = actor.userAgent ?? null;
@@ -358,9 +362,9 @@ export class SqliteTicketStore implements TicketStore {
       if (changes !== 1) return false;
       if (used) this.insertEvent.run(orderedId(), used.ticketId, used.kind, toSql(used.at), used.ip, used.userAgent, used.detail);
       return true;
-    }).immediate;
+    };
 
-    this.spendLiveTx = db.transaction((key: SpendKey, scope: SpendScope, now: Date, actor: Actor): TicketRecord | null => {
+    this.spendLiveTx = (key: SpendKey, scope: SpendScope, now: Date, actor: Actor): TicketRecord | null => {
       const at = toSql(now);
       const byHash = "tokenHash" in key;
       const within = compileScope(scope, SQLITE, 1);
@@ -379,7 +383,7 @@ export class SqliteTicketStore implements TicketStore {
       const record = toRecord(row);
       if (!rowRecordsUse(record)) this.insertEvent.run(orderedId(), record.id, "used", at, actor.ip ?? null, actor.userAgent ?? null, null);
       return record;
-    }).immediate;
+    };
 
     this.endTx = db.transaction((id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => {
       if (this.endOne.run(state, reason, at, at, id).changes !== 1) return false;
