@@ -2,7 +2,7 @@
 // the sign-in code's browser cookie — are made and stored one way: 32 bytes
 // from the CSPRNG in base64url, kept only as SHA-256 in hex
 // (docs/decisions/0004-tickets-are-stored-hashed.md).
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** 256 bits, far above the 128 docs/design.md asks for. */
 const SECRET_BYTES = 32;
@@ -33,7 +33,8 @@ function randomSlice(): Buffer {
 
 /** What the database keeps: SHA-256 of the whole value (prefix included), hex. */
 export function hashSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+  // The one-shot hash: half the cost of createHash().update().digest() on the hot path.
+  return hash("sha256", secret, "hex");
 }
 
 /** Two hex hashes compared in constant time; a malformed one is not equal rather than an exception. */

@@ -128,11 +128,11 @@ export function createApiHandler(options: ApiHandlerOptions) {
 
   async function redeemTicket(project: ProjectContext, body: unknown, req: IncomingMessage) {
     const ticket = parseTicketRef(body);
-    const result = await tickets.redeem(ticket, { projectId: project.projectId, types: ["api"], actor: actorOf(req) });
+    const result = await tickets.redeemBrief(ticket, { projectId: project.projectId, types: ["api"], actor: actorOf(req) });
     // Unknown, used up, expired, revoked, another project's: one answer, so nothing leaks.
     if (result.result !== "success") throw new ApiError(API_CODES[result.result]);
     if (result.usesLeft === 0) live.freed(project.projectId);
-    return { uses: result.usesLeft, payload: result.payload ?? null };
+    return { uses: result.usesLeft, payload: result.payload };
   }
 
   async function deleteTicket(project: ProjectContext, body: unknown) {

@@ -20,6 +20,7 @@ import type {
   OutboxMessage,
   SpendKey,
   SpendScope,
+  SpentUse,
   SupersedeScope,
   TicketEnding,
   TicketRecord,
@@ -82,22 +83,28 @@ function insertValues(id: string, ticket: NewTicketRecord): unknown[] {
   ];
 }
 
-/** The statements of a use, one per shape (by hash or id, which scope): name → text. */
+/** The statements of a use, one per shape (by hash or id, which scope, which columns back): name → text. */
 const spends = new Map<string, string>();
+
+/** "Live" in a use's statement: its placeholders follow the five fixed values ($6 …). */
+const LIVE_IN_SPEND = compileRule(LIVE, POSTGRES, 6);
+
+/** What a use's statement returns: the whole row, or only what `spendLiveBrief` answers (and `maxUses`, which the event needs). */
+const RETURNING = { record: TICKET_COLUMN_LIST, brief: `"id", "usesLeft", "payload", "maxUses"` } as const;
 
 /**
  * The statement that spends one use of the live ticket `key` within `scope`,
  * as a named prepared statement: its name and text depend only on the shape
  * of the use, its values on the rest.
  */
-export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): { name: string; text: string; values: unknown[] } {
+export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, actor: Actor, returning: keyof typeof RETURNING = "record"): { name: string; text: string; values: unknown[] } {
   const byHash = "tokenHash" in key;
   // $1 now, $2 ip, $3 user agent, $4 the event's id, $5 the key; then the rule's and the scope's values.
-  const live = compileRule(LIVE, POSTGRES, 6);
+  const live = LIVE_IN_SPEND;
   const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
   const within = compileScope(scope, POSTGRES, values.length + 1);
   values.push(...within.values);
-  const name = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}`;
+  const name = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}${returning === "brief" ? "_brief" : ""}`;
   let text = spends.get(name);
   if (!text) {
     const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql, ...within.sql];
@@ -107,7 +114,7 @@ export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, acto
           "endedAt" = CASE WHEN "usesLeft" = 1 THEN $1::timestamp(3) ELSE "endedAt" END,
           "lastUsedAt" = $1::timestamp(3), "lastUsedIp" = $2, "lastUsedUa" = $3, "updatedAt" = $1::timestamp(3)
         WHERE ${conditions.join(" AND ")}
-        RETURNING ${TICKET_COLUMN_LIST}
+        RETURNING ${RETURNING[returning]}
       ), "used" AS (
         INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent")
         SELECT $4, "id", 'used', $1::timestamp(3), $2, $3 FROM "spent" WHERE "maxUses" IS DISTINCT FROM 1
@@ -204,6 +211,14 @@ export class PgTicketStore implements TicketStore {
   async spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
     const { name, text, values } = spendStatement(key, scope, now, actor);
     return this.one(name, text, values);
+  }
+
+  /** As `spendLive`, the same statement returning only the id, uses left and payload. */
+  async spendLiveBrief(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<SpentUse | null> {
+    const { name, text, values } = spendStatement(key, scope, now, actor, "brief");
+    const result = await this.pool.query<SpentUse & { maxUses: number | null }>({ name, text, values });
+    const row = result.rows[0];
+    return row ? { id: row.id, usesLeft: row.usesLeft, payload: row.payload } : null;
   }
 
   findByHash(tokenHash: string) {

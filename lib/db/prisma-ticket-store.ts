@@ -118,6 +118,11 @@ export class PrismaTicketStore implements TicketStore {
     return toRecord(spentCopy(found, now, actor));
   }
 
+  async spendLiveBrief(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
+    const spent = await this.spendLive(key, scope, now, actor);
+    return spent && { id: spent.id, usesLeft: spent.usesLeft, payload: spent.payload };
+  }
+
   // findFirst, not findUnique: Prisma batches findUnique calls through a
   // per-tick loader, which costs more than it saves on this hot path.
   async findByHash(tokenHash: string) {

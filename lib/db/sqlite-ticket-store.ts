@@ -26,6 +26,7 @@ import type {
   OutboxMessage,
   SpendKey,
   SpendScope,
+  SpentUse,
   SupersedeScope,
   TicketEnding,
   TicketEventRecord,
@@ -56,6 +57,13 @@ interface EventRow {
   userAgent: string | null;
   detail: string | null;
 }
+
+/** What a brief spend returns: the ticket's id, uses left and payload, and `maxUses`, which says whether the row records the use. */
+type SpentUseRow = SpentUse & Pick<TicketRecord, "maxUses">;
+const SPENT_USE_COLUMNS = `"id", "usesLeft", "payload", "maxUses"`;
+
+/** What a spend returns: the whole row, or only what `spendLiveBrief` answers. */
+type Returning = "record" | "brief";
 
 /** ISO text as written by Prisma and this store; a number if the adapter was ever set to "unixepoch-ms". */
 type SqlDate = string | number;
@@ -194,7 +202,7 @@ export class SqliteTicketStore implements TicketStore {
     maxLive: number | null,
   ) => { record: TicketRecord; superseded: string[]; mailId: string | null } | null;
   private readonly recordOpenedTx: (id: string, event: NewTicketEvent) => void;
-  private readonly spendLiveTx: (key: SpendKey, scope: SpendScope, now: Date, actor: Actor) => TicketRecord | null;
+  private readonly spendLiveTx: <R extends TicketRow | SpentUseRow>(key: SpendKey, scope: SpendScope, now: Date, actor: Actor, returning: Returning) => R | null;
   private readonly spendTx: (id: string, expectedUsesLeft: number | null, now: Date, actor: Actor, used: NewTicketEvent | null) => boolean;
   private readonly endTx: (id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => boolean;
   private readonly endAllTx: (where: Condition, now: Date, ending: TicketEnding, event: Omit<NewTicketEvent, "ticketId">) => string[];
@@ -364,25 +372,22 @@ export class SqliteTicketStore implements TicketStore {
       return true;
     };
 
-    this.spendLiveTx = (key: SpendKey, scope: SpendScope, now: Date, actor: Actor): TicketRecord | null => {
+    this.spendLiveTx = <R extends TicketRow | SpentUseRow>(key: SpendKey, scope: SpendScope, now: Date, actor: Actor, returning: Returning): R | null => {
       const at = toSql(now);
       const byHash = "tokenHash" in key;
-      const within = compileScope(scope, SQLITE, 1);
-      const conditions = [byHash ? `"tokenHash" = ?` : `"id" = ?`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, this.live.sql, ...within.sql];
-      const values: unknown[] = [byHash ? key.tokenHash : key.id, ...this.live.values({ now }), ...within.values];
-      // As spendLimited, with the scope in the WHERE: SET expressions see the row as it was.
-      const update = this.statement(
-        `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
-           "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
-           "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
-           "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
-         WHERE ${conditions.join(" AND ")} RETURNING ${TICKET_COLUMN_LIST}`,
-      );
-      const row = update.get(at, at, actor.ip ?? null, actor.userAgent ?? null, at, ...values) as TicketRow | undefined;
+      const row = this.spendLiveStatement(byHash, scope, returning).get(
+        at,
+        at,
+        actor.ip ?? null,
+        actor.userAgent ?? null,
+        at,
+        byHash ? key.tokenHash : key.id,
+        ...this.live.values({ now }),
+        ...compileScope(scope, SQLITE, 1).values,
+      ) as R | undefined;
       if (!row) return null;
-      const record = toRecord(row);
-      if (!rowRecordsUse(record)) this.insertEvent.run(orderedId(), record.id, "used", at, actor.ip ?? null, actor.userAgent ?? null, null);
-      return record;
+      if (!rowRecordsUse(row)) this.insertEvent.run(orderedId(), row.id, "used", at, actor.ip ?? null, actor.userAgent ?? null, null);
+      return row;
     };
 
     this.endTx = db.transaction((id: string, state: string, reason: string | null, at: string, events: NewTicketEvent[]) => {
@@ -429,6 +434,29 @@ export class SqliteTicketStore implements TicketStore {
     return store;
   }
 
+  /**
+   * The UPDATE of `spendLive`, prepared once per shape: by hash or by id,
+   * which parts of the scope, which columns it returns.
+   */
+  private spendLiveStatement(byHash: boolean, scope: SpendScope, returning: Returning): Database.Statement<unknown[]> {
+    const shape = `spend:${byHash ? "h" : "i"}:${scope.domain === undefined ? "" : "d"}:${scope.projectId === undefined ? "" : scope.projectId === null ? "n" : "p"}:${scope.types?.length ?? ""}:${returning}`;
+    let statement = this.statements.get(shape);
+    if (!statement) {
+      const within = compileScope(scope, SQLITE, 1);
+      const conditions = [byHash ? `"tokenHash" = ?` : `"id" = ?`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, this.live.sql, ...within.sql];
+      // As spendLimited, with the scope in the WHERE: SET expressions see the row as it was.
+      statement = this.db.prepare<unknown[]>(
+        `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
+           "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
+           "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
+           "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
+         WHERE ${conditions.join(" AND ")} RETURNING ${returning === "record" ? TICKET_COLUMN_LIST : SPENT_USE_COLUMNS}`,
+      );
+      this.statements.set(shape, statement);
+    }
+    return statement;
+  }
+
   /** The prepared statement for this SQL text, prepared once. */
   private statement(sql: string): Database.Statement<unknown[]> {
     let statement = this.statements.get(sql);
@@ -469,7 +497,13 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor) {
-    return this.group.run(() => this.spendLiveTx(key, scope, now, actor));
+    const row = await this.group.run(() => this.spendLiveTx<TicketRow>(key, scope, now, actor, "record"));
+    return row && toRecord(row);
+  }
+
+  async spendLiveBrief(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<SpentUse | null> {
+    const row = await this.group.run(() => this.spendLiveTx<SpentUseRow>(key, scope, now, actor, "brief"));
+    return row && { id: row.id, usesLeft: row.usesLeft, payload: row.payload };
   }
 
   async end(id: string, state: Exclude<TicketState, "open" | "closed">, reason: string | null, now: Date, events: NewTicketEvent[] = []) {

@@ -22,6 +22,7 @@ import {
   type Page,
   TICKET_TYPES,
   type SpendKey,
+  type SpendScope,
   type TicketEventRecord,
   type TicketFilter,
   type TicketRecord,
@@ -155,6 +156,9 @@ export interface RedeemResult {
   ticket: TicketView | null;
 }
 
+/** The answer to a use for a caller that needs only what it leaves (the /v1 API): `redeem`'s outcome, uses left and payload. */
+export type BriefRedeemResult = Pick<RedeemResult, "result" | "usesLeft" | "payload">;
+
 export interface UseOptions {
   actor?: Actor;
   /** When set, a ticket of another domain is answered as unknown. */
@@ -193,6 +197,10 @@ function ticketOperations(options: TicketServiceOptions) {
     const { tokenHash, state, payload, ...rest } = record;
     void state;
     return { ...rest, hashPrefix: tokenHash.slice(0, 8), payload: payload === null ? null : (JSON.parse(payload) as unknown), status: statusOf(record, now) };
+  }
+
+  function brief({ result, usesLeft, payload }: RedeemResult): BriefRedeemResult {
+    return { result, usesLeft, payload };
   }
 
   /** Answers as if the ticket did not exist: nothing about it leaks. */
@@ -242,10 +250,22 @@ function ticketOperations(options: TicketServiceOptions) {
    * expiry or a refusal), compare-and-set, repeat on a lost race.
    */
   async function spend(key: SpendKey, find: () => Promise<TicketRecord | null>, opts: UseOptions): Promise<RedeemResult> {
-    const actor = opts.actor ?? {};
     const at = clock.now();
-    const spent = await store.spendLive(key, { domain: opts.domain, projectId: opts.projectId, types: opts.types }, at, actor);
-    if (spent) return answer("success", spent, at);
+    const spent = await store.spendLive(key, scopeOf(opts), at, opts.actor ?? {});
+    return spent ? answer("success", spent, at) : classify(find, opts);
+  }
+
+  function scopeOf(opts: UseOptions): SpendScope {
+    return { domain: opts.domain, projectId: opts.projectId, types: opts.types };
+  }
+
+  /**
+   * A use that the one-statement spend did not make: read the ticket, say
+   * why (writing down an expiry or a refusal), or spend it by a
+   * compare-and-set, and read again on a lost race.
+   */
+  async function classify(find: () => Promise<TicketRecord | null>, opts: UseOptions): Promise<RedeemResult> {
+    const actor = opts.actor ?? {};
     // Each lost race means another use succeeded, so this loop ends after at
     // most `usesLeft` rounds; the bound is a guard against a broken store.
     for (let round = 0; round < 10_000; round++) {
@@ -383,6 +403,19 @@ function ticketOperations(options: TicketServiceOptions) {
      */
     async redeemById(id: string, opts: UseOptions = {}): Promise<RedeemResult> {
       return spend({ id }, () => store.findById(id), opts);
+    },
+
+    /**
+     * As `redeem`, answering only the outcome, the uses left and the payload:
+     * on success they come back from the spend's own statement, and nothing
+     * else of the ticket is read.
+     */
+    async redeemBrief(ticket: unknown, opts: UseOptions = {}): Promise<BriefRedeemResult> {
+      if (!isWellFormedTicket(ticket)) return brief(unknown());
+      const tokenHash = hashTicket(ticket);
+      const spent = await store.spendLiveBrief({ tokenHash }, scopeOf(opts), clock.now(), opts.actor ?? {});
+      if (spent) return { result: "success", usesLeft: spent.usesLeft, payload: spent.payload === null ? null : (JSON.parse(spent.payload) as unknown) };
+      return brief(await classify(() => store.findByHash(tokenHash), opts));
     },
 
     /** Uses a ticket by its raw value or its id (see redeem and redeemById). */

@@ -152,6 +152,9 @@ export interface CleanupReport {
 /** How a use names its ticket: by the hash of its raw value, or by id (a typed code). */
 export type SpendKey = { tokenHash: string } | { id: string };
 
+/** What `spendLiveBrief` returns of a ticket it spent a use of. */
+export type SpentUse = Pick<TicketRecord, "id" | "usesLeft" | "payload">;
+
 /** What a use may spend: tickets of this domain, this project (null: none), these types; unset means any. */
 export interface SpendScope {
   domain?: string;
@@ -191,6 +194,12 @@ export interface TicketStore {
    * the core then reads the ticket and says why.
    */
   spendLive(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<TicketRecord | null>;
+  /**
+   * As `spendLive`, returning only what a use leaves that the API answers:
+   * the ticket's id, uses left and payload. On the raw stores the statement
+   * returns these columns alone, which saves reading and converting the row.
+   */
+  spendLiveBrief(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<SpentUse | null>;
   findByHash(tokenHash: string): Promise<TicketRecord | null>;
   findById(id: string): Promise<TicketRecord | null>;
   /**

@@ -83,6 +83,31 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     expect(new Set(results.filter((r) => r.result === "success").map((r) => r.ticket!.id)).size).toBe(8);
   });
 
+  it(`a brief use (the API's) is the same use: ${PARALLEL} parallel brief uses of a one-use ticket give one success, with its payload`, async () => {
+    const { ticket, record } = await issue(1, { type: "api", email: null, payload: { user_id: 9001 } });
+    const results = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => service.redeemBrief(ticket, { types: ["api"], actor: { ip: `198.51.100.${i}` } })));
+    expect(results.filter((r) => r.result === "success")).toEqual([{ result: "success", usesLeft: 0, payload: { user_id: 9001 } }]);
+    expect(results.filter((r) => r.result === "closed")).toHaveLength(PARALLEL - 1);
+    // A refusal answers what redeem answers (the API turns it into an error code).
+    expect(results.find((r) => r.result === "closed")).toEqual({ result: "closed", usesLeft: 0, payload: { user_id: 9001 } });
+    const row = await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } });
+    expect(row).toMatchObject({ usesLeft: 0, useCount: 1, state: "closed", endedAt: current, lastUsedAt: current });
+    expect((await service.get(record.id))!.events.filter((e) => e.kind === "used")).toHaveLength(1);
+  });
+
+  it("a brief use of a ticket of several uses writes each use's event, and answers unknown, used up and out of scope as redeem does", async () => {
+    const { ticket, record } = await issue(3, { payload: [1, 2] });
+    const uses = await Promise.all(Array.from({ length: 5 }, () => service.redeemBrief(ticket)));
+    expect(uses.filter((r) => r.result === "success").map((r) => r.usesLeft).sort()).toEqual([0, 1, 2]);
+    expect(uses.filter((r) => r.result === "success").every((r) => JSON.stringify(r.payload) === "[1,2]")).toBe(true);
+    expect((await service.get(record.id))!.events.filter((e) => e.kind === "used")).toHaveLength(3);
+    expect(await service.redeemBrief("not-a-ticket")).toEqual({ result: "error", usesLeft: null, payload: null });
+    const other = await issue(1);
+    expect(await service.redeemBrief(other.ticket, { projectId: "another-project" })).toEqual({ result: "error", usesLeft: null, payload: null });
+    expect((await service.redeemBrief(other.ticket, { types: ["api"] })).result).toBe("error");
+    expect((await service.redeemBrief(other.ticket)).result).toBe("success");
+  });
+
   it("unlimited tickets count uses without a limit", async () => {
     const { ticket, record } = await issue(null);
     const results = await Promise.all(Array.from({ length: 20 }, () => service.redeem(ticket)));
@@ -186,6 +211,22 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     // The ticket is still good for both its uses, and the history says so once.
     expect((await service.redeem(ticket)).result).toBe("success");
     expect((await service.get(record.id))!.events.map((e) => e.kind)).toEqual(["issued", "used"]);
+  });
+
+  it('rule "Consumption is one conditional write": brief uses whose "used" event cannot be written spend nothing, and uses beside them still commit', async () => {
+    const several = await issue(2);
+    const single = await Promise.all(Array.from({ length: 4 }, () => issue(1)));
+    const restore = await injectFailure(t, "INSERT", "ticket_events", `NEW."kind" = 'used'`);
+    let results: PromiseSettledResult<unknown>[];
+    try {
+      // Together, as requests arriving at once: on SQLite one group commit.
+      results = await Promise.allSettled([service.redeemBrief(several.ticket), ...single.map(({ ticket }) => service.redeemBrief(ticket))]);
+    } finally {
+      await restore();
+    }
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(await t.db.ticket.findUniqueOrThrow({ where: { id: several.record.id } })).toMatchObject({ usesLeft: 2, useCount: 0, state: "open", lastUsedAt: null });
+    for (const { record } of single) expect(await t.db.ticket.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ usesLeft: 0, state: "closed" });
   });
 
   it('rule "Consumption is one conditional write": a revoke, or an expiry and its refusal, whose event cannot be written changes nothing', async () => {
