@@ -12,6 +12,7 @@
 import pg from "pg";
 
 import { LIVE } from "@/lib/tickets/rules";
+import { issuedRecord } from "@/lib/tickets/spend";
 import type {
   Actor,
   Condition,
@@ -30,6 +31,7 @@ import type {
 
 import type { Db, DbOptions } from "./client";
 import { orderedId } from "./ids";
+import { PgBatch } from "./pg-batch";
 import { PrismaTicketStore } from "./prisma-ticket-store";
 import { TICKET_COLUMN_LIST } from "./ticket-columns";
 import { type SqlDialect, compileRule, compileScope } from "./sql-rules";
@@ -59,6 +61,25 @@ const POSTGRES: SqlDialect = {
 /** The columns an issue writes, in the order of its values ($1 …). */
 const INSERTED = ["id", "tokenHash", "type", "email", "userId", "projectId", "domain", "data", "payload", "maxUses", "usesLeft", "expiresAt", "requestedFromIp", "requestedFromUa", "createdAt", "updatedAt"] as const;
 const INSERT_COLUMNS = INSERTED.map((column) => `"${column}"`).join(", ");
+/** Each inserted column's type, for a batch's arrays (one per column). */
+const INSERTED_TYPE: Record<(typeof INSERTED)[number], string> = {
+  id: "text",
+  tokenHash: "text",
+  type: "text",
+  email: "text",
+  userId: "text",
+  projectId: "text",
+  domain: "text",
+  data: "text",
+  payload: "text",
+  maxUses: "int4",
+  usesLeft: "int4",
+  expiresAt: "timestamp(3)",
+  requestedFromIp: "text",
+  requestedFromUa: "text",
+  createdAt: "timestamp(3)",
+  updatedAt: "timestamp(3)",
+};
 const INSERT_VALUES = INSERTED.map((_, i) => `$${i + 1}`).join(", ");
 
 function insertValues(id: string, ticket: NewTicketRecord): unknown[] {
@@ -125,8 +146,107 @@ export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, acto
   return { name, text, values };
 }
 
+/**
+ * The statement that takes `count` places of a project and inserts as many
+ * API tickets, each column's values as one array: all of them if the project
+ * has room for all, else none (decision 13's counter, as createWithinLimit).
+ */
+const INSERT_MANY_WITHIN_LIMIT = {
+  name: "tg_tickets_insert_many_within_limit",
+  text: `WITH "place" AS (
+      UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + $${INSERTED.length + 1}
+      WHERE "id" = $${INSERTED.length + 2} AND "ticketsIssued" - "ticketsEnded" + $${INSERTED.length + 1} <= $${INSERTED.length + 3} RETURNING "id"
+    )
+    INSERT INTO "tickets" (${INSERT_COLUMNS})
+    SELECT "new".* FROM unnest(${INSERTED.map((column, i) => `$${i + 1}::${INSERTED_TYPE[column]}[]`).join(", ")}) AS "new", "place"`,
+};
+
+/** A brief use waiting for its batch: the ticket's hash, and when and by whom it is used. */
+interface AskedUse {
+  tokenHash: string;
+  scope: SpendScope;
+  now: Date;
+  actor: Actor;
+}
+
+/** The statements of a batch of brief uses by hash, one per shape of scope: name → text. */
+const briefSpends = new Map<string, string>();
+
+/**
+ * Rules in a batch: each value is a column of "asked" (the same in every
+ * row), not a parameter, and a use's time is its own row's. Every condition
+ * is then a join condition, so the only way the planner has to a ticket is
+ * the hash's unique index — whatever its statistics say about state or
+ * project (tests/db/pg-plans.test.ts builds the worst case).
+ */
+const IN_BATCH: SqlDialect = {
+  ...POSTGRES,
+  placeholder: (n) => `"asked"."v${n}"`,
+  oneOf: (column, values, bind) => (values.length === 0 ? "0 = 1" : `${column} IN (${values.map(bind).join(", ")})`),
+};
+const LIVE_IN_BATCH = compileRule(LIVE, IN_BATCH, 1, { now: `"asked"."at"` });
+
+/**
+ * The statement that spends one use of each of several tickets by hash, each
+ * at its own time and by its own actor, within one scope: as `spendStatement`
+ * for each, in one statement. A ticket asked for twice is spent once: one of
+ * its askers gets it, the other nothing (the core then says why). The rows
+ * are found through the hash's unique index, in the hashes' order, so two
+ * batches lock shared tickets in the same order.
+ */
+export function briefSpendManyStatement(asked: readonly AskedUse[]): { name: string; text: string; values: unknown[] } {
+  const { scope } = asked[0]!;
+  const live = LIVE_IN_BATCH.values({ now: asked[0]!.now });
+  const within = compileScope(scope, IN_BATCH, live.length + 1);
+  const ruleValues = [...live, ...within.values];
+  const values: unknown[] = [
+    asked.map((use) => use.tokenHash),
+    asked.map((use) => utc(use.now)),
+    asked.map((use) => use.actor.ip ?? null),
+    asked.map((use) => use.actor.userAgent ?? null),
+    asked.map(() => orderedId()),
+    // Each value of the rules, once per row.
+    ...ruleValues.map((value) => asked.map(() => value)),
+  ];
+  const name = `tg_spend_many_brief_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? `t${scope.types.length}` : ""}`;
+  let text = briefSpends.get(name);
+  if (!text) {
+    const ruleColumns = ruleValues.map((_, i) => `$${i + 6}::text[]`);
+    const ruleNames = ruleValues.map((_, i) => `"v${i + 1}"`);
+    const conditions = [`"tokenHash" = ANY($1::text[])`, `"tokenHash" = "asked"."key"`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, LIVE_IN_BATCH.sql, ...within.sql];
+    text = `WITH "asked" AS (
+        SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[]${ruleColumns.map((c) => `, ${c}`).join("")})
+          WITH ORDINALITY AS "asked"("key", "at", "ip", "ua", "eventId"${ruleNames.map((c) => `, ${c}`).join("")}, "n")
+      ), "spent" AS (
+        UPDATE "tickets" SET "usesLeft" = "tickets"."usesLeft" - 1, "useCount" = "tickets"."useCount" + 1,
+          "state" = CASE WHEN "tickets"."usesLeft" = 1 THEN 'closed' ELSE "tickets"."state" END,
+          "endedAt" = CASE WHEN "tickets"."usesLeft" = 1 THEN "asked"."at" ELSE "tickets"."endedAt" END,
+          "lastUsedAt" = "asked"."at", "lastUsedIp" = "asked"."ip", "lastUsedUa" = "asked"."ua", "updatedAt" = "asked"."at"
+        FROM "asked"
+        WHERE ${conditions.join(" AND ")}
+        RETURNING "asked"."n", "asked"."eventId", "asked"."at", "asked"."ip", "asked"."ua", "tickets"."id", "tickets"."usesLeft", "tickets"."payload", "tickets"."maxUses"
+      ), "used" AS (
+        INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent")
+        SELECT "eventId", "id", 'used', "at", "ip", "ua" FROM "spent" WHERE "maxUses" IS DISTINCT FROM 1
+      )
+      SELECT "n"::int AS "n", "id", "usesLeft", "payload" FROM "spent"`;
+    briefSpends.set(name, text);
+  }
+  return { name, text, values };
+}
+
+/** A create within its project's limit waiting for its batch. */
+interface AskedCreate {
+  ticket: NewTicketRecord & { projectId: string };
+  maxLive: number;
+}
+
 export class PgTicketStore implements TicketStore {
   private readonly prisma: PrismaTicketStore;
+  /** The API's brief uses waiting to go together, by scope. */
+  private readonly briefUses = new Map<string, PgBatch<AskedUse, SpentUse | null>>();
+  /** The API's creates waiting to go together, by project and limit. */
+  private readonly creates = new Map<string, PgBatch<AskedCreate, TicketRecord | null>>();
 
   /**
    * `pool` spends uses (and reads); `issuing` inserts API tickets, and may
@@ -181,25 +301,52 @@ export class PgTicketStore implements TicketStore {
   async create(ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null = null) {
     // The person's path (a mail to queue, older links to supersede) is a transaction of several writes: Prisma's.
     if (supersede || mail) return this.prisma.create(ticket, supersede, actor, mail);
-    const record = await this.one("tg_ticket_insert", `INSERT INTO "tickets" (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING ${TICKET_COLUMN_LIST}`, insertValues(orderedId(), ticket), this.issuing);
-    return { record: record!, superseded: [], mailId: null };
+    const id = orderedId();
+    await this.issuing.query({ name: "tg_ticket_insert", text: `INSERT INTO "tickets" (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES})`, values: insertValues(id, ticket) });
+    return { record: issuedRecord(id, ticket), superseded: [], mailId: null };
   }
 
   /**
    * The ticket and one of its project's places in one statement: the insert
-   * happens only if the place was taken (docs/decisions/0013).
+   * happens only if the place was taken (docs/decisions/0013). Creates that
+   * arrive together for one project go in one statement (lib/db/pg-batch.ts).
    */
   async createWithinLimit(ticket: NewTicketRecord & { projectId: string }, _actor: Actor, maxLive: number) {
+    const key = `${ticket.projectId}\u0000${maxLive}`;
+    let batch = this.creates.get(key);
+    if (!batch) {
+      batch = new PgBatch(
+        (asked) => this.createManyWithinLimit(asked),
+        (one) => this.createOneWithinLimit(one),
+      );
+      this.creates.set(key, batch);
+    }
+    return batch.run({ ticket, maxLive });
+  }
+
+  private async createOneWithinLimit({ ticket, maxLive }: AskedCreate): Promise<TicketRecord | null> {
     const n = INSERTED.length;
-    return this.one(
-      "tg_ticket_insert_within_limit",
-      `WITH "place" AS (
+    const id = orderedId();
+    const { rowCount } = await this.issuing.query({
+      name: "tg_ticket_insert_within_limit",
+      text: `WITH "place" AS (
          UPDATE "api_projects" SET "ticketsIssued" = "ticketsIssued" + 1 WHERE "id" = $${n + 1} AND "ticketsIssued" - "ticketsEnded" < $${n + 2} RETURNING "id"
        )
-       INSERT INTO "tickets" (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM "place" RETURNING ${TICKET_COLUMN_LIST}`,
-      [...insertValues(orderedId(), ticket), ticket.projectId, maxLive],
-      this.issuing,
-    );
+       INSERT INTO "tickets" (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM "place"`,
+      values: [...insertValues(id, ticket), ticket.projectId, maxLive],
+    });
+    return rowCount === 1 ? issuedRecord(id, ticket) : null;
+  }
+
+  /** Several creates of one project: all in one statement if it has room for all, else each alone (some may then be refused). */
+  private async createManyWithinLimit(asked: AskedCreate[]): Promise<(TicketRecord | null)[]> {
+    const ids = asked.map(() => orderedId());
+    const rows = asked.map(({ ticket }, i) => insertValues(ids[i]!, ticket));
+    const columns = INSERTED.map((_, c) => rows.map((row) => row[c]));
+    const { ticket, maxLive } = asked[0]!;
+    const { rowCount } = await this.issuing.query({ ...INSERT_MANY_WITHIN_LIMIT, values: [...columns, asked.length, ticket.projectId, maxLive] });
+    if (rowCount === asked.length) return asked.map((each, i) => issuedRecord(ids[i]!, each.ticket));
+    return Promise.all(asked.map((each) => this.createOneWithinLimit(each)));
   }
 
   /**
@@ -213,12 +360,39 @@ export class PgTicketStore implements TicketStore {
     return this.one(name, text, values);
   }
 
-  /** As `spendLive`, the same statement returning only the id, uses left and payload. */
+  /**
+   * As `spendLive`, returning only the id, uses left and payload. Uses by
+   * hash within one scope that arrive together go in one statement
+   * (lib/db/pg-batch.ts).
+   */
   async spendLiveBrief(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<SpentUse | null> {
+    if (!("tokenHash" in key)) return this.spendOneBrief(key, scope, now, actor);
+    const batchKey = JSON.stringify([scope.domain, scope.projectId, scope.types]);
+    let batch = this.briefUses.get(batchKey);
+    if (!batch) {
+      batch = new PgBatch(
+        (asked) => this.spendManyBrief(asked),
+        (one) => this.spendOneBrief({ tokenHash: one.tokenHash }, one.scope, one.now, one.actor),
+      );
+      this.briefUses.set(batchKey, batch);
+    }
+    return batch.run({ tokenHash: key.tokenHash, scope, now, actor });
+  }
+
+  private async spendOneBrief(key: SpendKey, scope: SpendScope, now: Date, actor: Actor): Promise<SpentUse | null> {
     const { name, text, values } = spendStatement(key, scope, now, actor, "brief");
-    const result = await this.pool.query<SpentUse & { maxUses: number | null }>({ name, text, values });
-    const row = result.rows[0];
+    const row = (await this.pool.query<SpentUse>({ name, text, values })).rows[0];
     return row ? { id: row.id, usesLeft: row.usesLeft, payload: row.payload } : null;
+  }
+
+  private async spendManyBrief(asked: AskedUse[]): Promise<(SpentUse | null)[]> {
+    // In hash order, the order the statement finds (and locks) the rows in.
+    const order = asked.map((_, i) => i).sort((a, b) => (asked[a]!.tokenHash < asked[b]!.tokenHash ? -1 : asked[a]!.tokenHash > asked[b]!.tokenHash ? 1 : 0));
+    const { name, text, values } = briefSpendManyStatement(order.map((i) => asked[i]!));
+    const { rows } = await this.pool.query<SpentUse & { n: number }>({ name, text, values });
+    const results: (SpentUse | null)[] = asked.map(() => null);
+    for (const row of rows) results[order[row.n - 1]!] = { id: row.id, usesLeft: row.usesLeft, payload: row.payload };
+    return results;
   }
 
   findByHash(tokenHash: string) {

@@ -1,7 +1,7 @@
 // The ticket rules (lib/tickets/rules.ts) as SQL, for the stores written on
 // the raw drivers: better-sqlite3 (`?` placeholders, dates as Prisma's ISO
 // text) and node-postgres (`$n` placeholders, dates as timestamp text).
-import type { Condition, RuleParams, SpendScope } from "@/lib/tickets/types";
+import type { Condition, RuleParam, RuleParams, SpendScope } from "@/lib/tickets/types";
 
 export interface SqlDialect {
   /** The placeholder for the value at 1-based position `n` of the statement. */
@@ -20,8 +20,13 @@ export interface SqlRule {
   values(params: RuleParams): unknown[];
 }
 
-/** Compiles `condition`; its placeholders are numbered from `first` (for `$n` dialects). */
-export function compileRule(condition: Condition, dialect: SqlDialect, first = 1): SqlRule {
+/**
+ * Compiles `condition`; its placeholders are numbered from `first` (for `$n`
+ * dialects). A parameter named in `inline` is written as that SQL expression
+ * instead of a placeholder — a column of each row, in a statement for many
+ * (lib/db/pg-batch.ts's uses, each at its own "now").
+ */
+export function compileRule(condition: Condition, dialect: SqlDialect, first = 1, inline: Partial<Record<RuleParam["param"], string>> = {}): SqlRule {
   const values: ((params: RuleParams) => unknown)[] = [];
   const walk = (c: Condition): string => {
     if ("all" in c) return c.all.length === 0 ? "1 = 1" : `(${c.all.map(walk).join(" AND ")})`;
@@ -30,6 +35,8 @@ export function compileRule(condition: Condition, dialect: SqlDialect, first = 1
     if (c.is === "null") return `${column} IS NULL`;
     if (c.is === "notnull") return `${column} IS NOT NULL`;
     const value = c.value;
+    const expression = typeof value === "object" && !(value instanceof Date) ? inline[value.param] : undefined;
+    if (expression !== undefined) return `${column} ${c.is} ${expression}`;
     values.push(typeof value === "string" ? () => value : value instanceof Date ? () => dialect.date(value) : (params) => dialect.date(params[value.param]));
     const placeholder = dialect.placeholder(first + values.length - 1);
     return c.is === "containing" ? dialect.containing(column, placeholder) : `${column} ${c.is} ${placeholder}`;

@@ -15,6 +15,7 @@
 import Database from "better-sqlite3";
 
 import { rowRecordsUse } from "@/lib/tickets/history";
+import { issuedRecord } from "@/lib/tickets/spend";
 import { LIVE, SUPERSEDED_REASON, supersededBy } from "@/lib/tickets/rules";
 import type {
   Actor,
@@ -281,33 +282,7 @@ export class SqliteTicketStore implements TicketStore {
     // for the lock up front avoids that.
     this.createTx = (ticket: NewTicketRecord, supersede: SupersedeScope | null, actor: Actor, mail: OutboxMessage | null, maxLive: number | null) => {
       if (maxLive !== null && this.takePlace.run(ticket.projectId, maxLive).changes !== 1) return null;
-      const record: TicketRecord = {
-        id: orderedId(),
-        tokenHash: ticket.tokenHash,
-        type: ticket.type,
-        email: ticket.email,
-        userId: ticket.userId,
-        projectId: ticket.projectId,
-        domain: ticket.domain,
-        data: ticket.data,
-        payload: ticket.payload,
-        maxUses: ticket.maxUses,
-        usesLeft: ticket.usesLeft,
-        useCount: 0,
-        openCount: 0,
-        expiresAt: ticket.expiresAt === null ? null : new Date(ticket.expiresAt.getTime()),
-        state: "open",
-        reason: null,
-        supersededById: null,
-        requestedFromIp: ticket.requestedFromIp,
-        requestedFromUa: ticket.requestedFromUa,
-        lastUsedAt: null,
-        lastUsedIp: null,
-        lastUsedUa: null,
-        endedAt: null,
-        createdAt: new Date(ticket.createdAt.getTime()),
-        updatedAt: new Date(ticket.createdAt.getTime()),
-      };
+      const record = issuedRecord(orderedId(), ticket);
       const at = toSql(ticket.createdAt);
       const ip = actor.ip ?? null;
       const userAgent = actor.userAgent ?? null;

@@ -13,7 +13,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { spendStatement } from "@/lib/db/pg-ticket-store";
+import { briefSpendManyStatement, spendStatement } from "@/lib/db/pg-ticket-store";
 import type { SpendKey, SpendScope } from "@/lib/tickets/types";
 
 import { type TestDatabase, createTestDatabase } from "../support/databases";
@@ -33,10 +33,15 @@ function ticketReads(node: PlanNode): PlanNode[] {
   return [...own, ...(node.Plans ?? []).flatMap(ticketReads)];
 }
 
+/** The indexes a read of `tickets` goes through (a bitmap may combine several). */
+function indexesUnder(node: PlanNode): string[] {
+  return [...(node["Index Name"] ? [node["Index Name"]] : []), ...(node.Plans ?? []).flatMap(indexesUnder)];
+}
+
 /** A value as an SQL literal, for EXECUTE's arguments. */
 function literal(value: unknown): string {
   if (value === null) return "NULL";
-  if (Array.isArray(value)) return `'{${value.join(",")}}'`;
+  if (Array.isArray(value)) return `'{${value.map((each) => (each === null ? "NULL" : `"${String(each)}"`)).join(",")}}'`;
   return `'${String(value).replace(/'/g, "''")}'`;
 }
 
@@ -85,6 +90,37 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)("a use finds its ticket by its o
       }
     });
   }
+
+  for (const mode of ["force_generic_plan", "force_custom_plan"] as const) {
+    it(`a batch of API uses reads each ticket through the hash's unique index under ${mode}`, async () => {
+      const asked = [3, 4, 5].map((i) => ({ tokenHash: hash(i), scope: { projectId: "project-1", types: ["api"] as const }, now: new Date(), actor }));
+      const statement = briefSpendManyStatement(asked);
+      await client.query(`SET plan_cache_mode = ${mode}`);
+      await client.query(`PREPARE spend_many AS ${statement.text}`);
+      try {
+        const result = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) EXECUTE spend_many(${statement.values.map(literal).join(", ")})`);
+        const plan = JSON.stringify(result.rows[0]!["QUERY PLAN"][0]!.Plan);
+        const reads = ticketReads(result.rows[0]!["QUERY PLAN"][0]!.Plan);
+        expect(reads, plan).toHaveLength(1);
+        // An index scan of the hashes, or a bitmap of them: the hash's index alone either way.
+        expect(["Index Scan", "Bitmap Heap Scan"], plan).toContain(reads[0]!["Node Type"]);
+        expect(indexesUnder(reads[0]!), plan).toEqual(["tickets_tokenHash_key"]);
+      } finally {
+        await client.query("DEALLOCATE spend_many");
+      }
+    });
+  }
+
+  it("a batch spends each ticket it names once, even when two of its uses name the same ticket", async () => {
+    const at = new Date();
+    const asked = [21, 22, 21, 23].map((i) => ({ tokenHash: hash(i), scope: { projectId: "project-1", types: ["api"] as const }, now: at, actor }));
+    const statement = briefSpendManyStatement(asked);
+    const { rows } = await client.query<{ n: number; id: string }>(statement);
+    expect(rows.map((row) => row.id).sort()).toEqual(["ticket-21", "ticket-22", "ticket-23"]);
+    // Positions 1 or 3 for the ticket named twice: one of its askers got it.
+    expect(rows.map((row) => row.n).filter((n) => n !== 2 && n !== 4)).toHaveLength(1);
+    expect((await client.query(briefSpendManyStatement(asked))).rows).toEqual([]);
+  });
 
   it("spends the ticket it found: the plan is the one that runs", async () => {
     const statement = spendStatement({ tokenHash: hash(11) }, { domain: "example.com", projectId: "project-1", types: ["api"] }, new Date(), actor);
