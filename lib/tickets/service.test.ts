@@ -422,6 +422,17 @@ describe("expiry, to the millisecond at the boundary", () => {
     expect(stored(record.id)).toMatchObject({ state: "expired", usesLeft: 1, useCount: 0, endedAt: at(60 * SECOND) });
   });
 
+  it("a brief use (the API's) keeps the same boundary: success at +59.999 s, expired at +60 s, written down once", async () => {
+    const early = await issue({ ttlSeconds: 60, payload: { n: 1 } });
+    const late = await issue({ ttlSeconds: 60 });
+    clock.advance(60 * SECOND - 1);
+    expect(await service.redeemBrief(early.ticket, { actor: USER })).toEqual({ result: "success", usesLeft: 0, payload: { n: 1 } });
+    expect(stored(early.record.id)).toMatchObject({ state: "closed", usesLeft: 0, lastUsedAt: at(60 * SECOND - 1), lastUsedIp: USER.ip });
+    clock.advance(1);
+    expect(await service.redeemBrief(late.ticket, { actor: USER })).toEqual({ result: "expired", usesLeft: 1, payload: null });
+    expect(stored(late.record.id)).toMatchObject({ state: "expired", usesLeft: 1, useCount: 0, endedAt: at(60 * SECOND) });
+  });
+
   it("peek at the boundary: open at +59.999 s, expired at +60 s", async () => {
     const { ticket } = await issue({ ttlSeconds: 60 });
     clock.advance(60 * SECOND - 1);
