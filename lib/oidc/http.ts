@@ -66,9 +66,15 @@ export function createOidcHandler(deps: OidcHandlerDeps): (req: IncomingMessage,
       return;
     }
     const session = await liveSessionFromCookies(db, appUrl, req.headers.cookie);
-    // prompt=login and an exceeded max_age ask for a sign-in made after the app asked.
-    const fresh = details.prompt.reasons.includes("login_prompt") || details.prompt.reasons.includes("max_age");
-    if (!session || (fresh && session.createdAt.getTime() < (details.iat ?? 0) * 1000)) return redirect(res, `/login?next=${encodeURIComponent(interactionActionPathFor(uid))}`);
+    // prompt=login asks for a sign-in made after the app asked; max_age for one
+    // at most that many seconds old (the provider asks for max_age whenever
+    // its own session is new, so the Ticketgate session's age decides).
+    const maxAge = Number(details.params.max_age);
+    const signedInAfter = Math.max(
+      details.prompt.reasons.includes("login_prompt") ? (details.iat ?? 0) * 1000 : 0,
+      details.params.max_age !== undefined && Number.isFinite(maxAge) ? Date.now() - maxAge * 1000 : 0,
+    );
+    if (!session || session.createdAt.getTime() < signedInAfter) return redirect(res, `/login?next=${encodeURIComponent(interactionActionPathFor(uid))}`);
 
     const clientId = String(details.params.client_id);
     const client = await db.oidcClient.findUnique({ where: { id: clientId }, select: { firstParty: true } });

@@ -296,6 +296,21 @@ describe.each(engines)("the OpenID Connect provider on %s", (engine) => {
     expect(fresh.claims()!.auth_time).toBeGreaterThan(tokens.claims()!.auth_time!);
   });
 
+  it("max_age is the age of the person's sign-in: ten minutes old is enough for an hour, not for five minutes", async () => {
+    const person = await newUser(h, `max-age-${engine}@example.com`);
+    const browser = await signedInBrowser(h, person.id);
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await h.t.db.session.update({ where: { id: browser.sessionId }, data: { createdAt: tenMinutesAgo } });
+    const hourAsked = await authorizationRequest(app.config, { max_age: "3600" });
+    const within = await browser.open(hourAsked.url);
+    // No sign-in asked: the sign-in is recent enough.
+    expect(new URL(within.url).pathname).not.toBe("/login");
+    expect(within.left, within.url).toBe(true);
+    const fiveMinutes = await authorizationRequest(app.config, { max_age: "300" });
+    const tooOld = await browser.open(fiveMinutes.url);
+    expect(new URL(tooOld.url).pathname).toBe("/login");
+  });
+
   it("a first-party app the person is signed in to is listed too, and removing it ends its tokens", async () => {
     const own = await registerApp(h, { firstParty: true });
     const person = await newUser(h, `own-${engine}@example.com`);
