@@ -34,7 +34,7 @@ import { orderedId } from "./ids";
 import { PgBatch } from "./pg-batch";
 import { PrismaTicketStore } from "./prisma-ticket-store";
 import { TICKET_COLUMN_LIST } from "./ticket-columns";
-import { type SqlDialect, compileRule, compileScope } from "./sql-rules";
+import { type SqlDialect, compileRule, compileScope, scopeShape } from "./sql-rules";
 
 const TIMESTAMP_OID = 1114;
 
@@ -125,7 +125,7 @@ export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, acto
   const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
   const within = compileScope(scope, POSTGRES, values.length + 1);
   values.push(...within.values);
-  const name = `tg_spend_${byHash ? "hash" : "id"}_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? "t" : ""}${returning === "brief" ? "_brief" : ""}`;
+  const name = `tg_spend_${byHash ? "hash" : "id"}_${scopeShape(scope)}${returning === "brief" ? "_brief" : ""}`;
   let text = spends.get(name);
   if (!text) {
     const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql, ...within.sql];
@@ -208,7 +208,7 @@ export function briefSpendManyStatement(asked: readonly AskedUse[]): { name: str
     // Each value of the rules, once per row.
     ...ruleValues.map((value) => asked.map(() => value)),
   ];
-  const name = `tg_spend_many_brief_${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? `t${scope.types.length}` : ""}`;
+  const name = `tg_spend_many_brief_${scopeShape(scope)}`;
   let text = briefSpends.get(name);
   if (!text) {
     const ruleColumns = ruleValues.map((_, i) => `$${i + 6}::text[]`);

@@ -64,3 +64,11 @@ export function compileScope(scope: SpendScope, dialect: SqlDialect, first: numb
   if (scope.types !== undefined) sql.push(dialect.oneOf(`"type"`, scope.types, bind));
   return { sql, values };
 }
+
+/**
+ * A short name for the shape of a scope — which parts are set, and how many
+ * types — to name or key the one prepared statement of each shape.
+ */
+export function scopeShape(scope: SpendScope): string {
+  return `${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? `t${scope.types.length}` : ""}`;
+}

@@ -41,7 +41,7 @@ import { engineOf, sqlitePath } from "./engine";
 import { GroupCommit } from "./group-commit";
 import { orderedId } from "./ids";
 import { TICKET_COLUMNS, TICKET_COLUMN_LIST } from "./ticket-columns";
-import { type SqlDialect, type SqlRule, compileRule, compileScope } from "./sql-rules";
+import { type SqlDialect, type SqlRule, compileRule, compileScope, scopeShape } from "./sql-rules";
 import { type WalCheckpointer, checkpointInBackground } from "./wal-checkpointer";
 
 /** A `tickets` row as better-sqlite3 returns it: the record, with dates as ISO text and type/state unchecked. */
@@ -414,7 +414,7 @@ export class SqliteTicketStore implements TicketStore {
    * which parts of the scope, which columns it returns.
    */
   private spendLiveStatement(byHash: boolean, scope: SpendScope, returning: Returning): Database.Statement<unknown[]> {
-    const shape = `spend:${byHash ? "h" : "i"}:${scope.domain === undefined ? "" : "d"}:${scope.projectId === undefined ? "" : scope.projectId === null ? "n" : "p"}:${scope.types?.length ?? ""}:${returning}`;
+    const shape = `spend:${byHash ? "hash" : "id"}:${scopeShape(scope)}:${returning}`;
     let statement = this.statements.get(shape);
     if (!statement) {
       const within = compileScope(scope, SQLITE, 1);
