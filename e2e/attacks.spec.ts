@@ -115,7 +115,10 @@ async function answerFor(page: Page, path: string, button: string, email: string
     page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === path),
     page.getByRole("button", { name: button }).click(),
   ]);
-  const ms = Date.now() - started;
+  // The server's time to answer, as the browser saw it (request sent to first byte), not the page's
+  // rendering after it: the rule is about what the server does, and rendering only adds noise.
+  const timing = response.request().timing();
+  const ms = timing.responseStart >= 0 ? timing.responseStart : Date.now() - started;
   // The sign-in form's answer is a redirect the client router follows after the POST's response;
   // wait for an answer on screen (the same one for every address) rather than for a quiet network.
   await expect(page.getByRole("heading", { name: "Check your mail" }).or(page.locator("[data-answer=sent]"))).toBeVisible();
