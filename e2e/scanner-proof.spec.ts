@@ -351,7 +351,7 @@ for (const kind of KINDS) {
         // for this device is on its way (not only "a newer link was sent"), names the address typed,
         // and counts down until another may be asked for (2 s here), holding the button meanwhile.
         await expect(other.getByRole("heading", { name: "A link for this device is on its way" })).toBeVisible();
-        await expect(other.locator("main")).toContainText(`to ${asked.email} that works in this browser. Open it here; this one no longer works.`);
+        await expect(other.locator("main")).toContainText(`that works in this browser to ${asked.email}. Open it here; this one no longer works.`);
         const timer = other.getByRole("timer");
         const again = other.getByRole("button", { name: "Send a new link to this device" });
         await expect(timer).toHaveText(/^You can ask for a new link in 0:0[0-2]\.$|^Type the address this link was sent to/);

@@ -206,7 +206,7 @@ export const linkHereOnElsewhere: Flow = async (t) => {
   await other.getByLabel("Your e-mail address").fill(email);
   await how.press(button(other, "Send a link to this device"));
   await expect(other.getByRole("heading", { name: "A link for this device is on its way" })).toBeVisible();
-  await expect(other.locator("main")).toContainText(`We sent a new sign-in link to ${email} that works in this browser.`);
+  await expect(other.locator("main")).toContainText(`We sent a new sign-in link that works in this browser to ${email}.`);
   await expect(other.getByRole("timer")).toHaveText(/^You can ask for a new link in (about \d seconds?|0:0\d)\.$|^Type the address this link was sent to, and a new link comes for this device\.$/);
   if (how === withoutJavaScript) await expect(other.getByRole("timer")).toHaveText(/^You can ask for a new link in about [12] seconds?\.$/);
   await how.open(other, linkIn(await waitForMail(email, since)));

@@ -64,8 +64,9 @@ const PAGES: Record<ProblemKind, { title: string; body: (p: TicketProblem) => st
   },
   "sent-here": {
     title: "A link for this device is on its way",
-    body: (p) => `We sent a new sign-in link to ${p.address ?? "the same address"} that works in this browser. Open it here; this one no longer works.`,
-    named: (noun, p) => `We sent a new ${noun} to ${p.address ?? "the same address"} that works in this browser. Open it here; this one no longer works.`,
+    // The address ends its sentence: on a phone it may take a line of its own, and the sentence still reads.
+    body: (p) => `We sent a new sign-in link that works in this browser to ${p.address ?? "the same address"}. Open it here; this one no longer works.`,
+    named: (noun, p) => `We sent a new ${noun} that works in this browser to ${p.address ?? "the same address"}. Open it here; this one no longer works.`,
   },
   revoked: {
     title: "This link was cancelled",

@@ -166,7 +166,7 @@ export default async function AdminTicketsPage({ searchParams }: { searchParams:
                         {t.domain}
                       </span>
                     </td>
-                    <td>{t.data ? <span title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : <span className="muted">—</span>}</td>
+                    <td className="leads">{t.data ? <span title={t.data}>{sentenceCase(describeAction(t.data) ?? t.data)}</span> : <span className="muted">—</span>}</td>
                     <td>
                       <span className={`badge ${t.status}`}>{STATE_LABELS[t.status]}</span>
                     </td>
