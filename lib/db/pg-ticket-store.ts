@@ -419,8 +419,17 @@ export class PgTicketStore implements TicketStore {
     return this.prisma.endAll(where, now, ending, event);
   }
 
-  addEvent(event: NewTicketEvent) {
-    return this.prisma.addEvent(event);
+  /**
+   * A refusal or a look on the raw pool (the losers of a race on one ticket
+   * each write one). As on SQLite, an event for a ticket deleted meanwhile is
+   * dropped rather than failing the caller on the foreign key.
+   */
+  async addEvent(event: NewTicketEvent) {
+    await this.pool.query({
+      name: "tg_event_if_ticket",
+      text: `INSERT INTO "ticket_events" ("id", "ticketId", "kind", "at", "ip", "userAgent", "detail") SELECT $1, "id", $2, $3::timestamp(3), $4, $5, $6 FROM "tickets" WHERE "id" = $7`,
+      values: [orderedId(), event.kind, utc(event.at), event.ip, event.userAgent, event.detail, event.ticketId],
+    });
   }
 
   events(ticketId: string) {

@@ -21,6 +21,7 @@ import type {
 } from "@/lib/tickets/types";
 
 import type { Db, Prisma } from "./client";
+import { isForeignKeyViolation } from "./errors";
 import { spentCopy, withinScope } from "@/lib/tickets/spend";
 
 type Row = Prisma.TicketGetPayload<object>;
@@ -194,7 +195,12 @@ export class PrismaTicketStore implements TicketStore {
   }
 
   async addEvent(event: NewTicketEvent) {
-    await this.db.ticketEvent.create({ data: event });
+    try {
+      await this.db.ticketEvent.create({ data: event });
+    } catch (error) {
+      // The ticket was deleted meanwhile (a refusal racing a delete): its event goes with it, as on the raw stores.
+      if (!isForeignKeyViolation(error)) throw error;
+    }
   }
 
   async events(ticketId: string) {

@@ -261,6 +261,15 @@ describe.each(combinations)("ticket store on %s (%s store)", (engine, kind) => {
     }
   });
 
+  it("an event for a ticket deleted meanwhile (a refusal racing a delete) is dropped, not an error", async () => {
+    const { record } = await issue(1);
+    await store.addEvent({ ticketId: record.id, kind: "refused", at: current, ip: "198.51.100.30", userAgent: null, detail: "closed" });
+    expect((await service.get(record.id))!.events.map((e) => e.kind)).toEqual(["issued", "refused"]);
+    expect(await store.delete(record.id)).toBe(true);
+    await expect(store.addEvent({ ticketId: record.id, kind: "refused", at: current, ip: "198.51.100.30", userAgent: null, detail: "closed" })).resolves.toBeUndefined();
+    expect(await store.events(record.id)).toEqual([]);
+  });
+
   it("revoke and delete", async () => {
     const a = await issue(1);
     const revoked = await service.revoke(a.record.id, "reported by the owner", { ip: "192.0.2.7" });
