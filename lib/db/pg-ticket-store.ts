@@ -34,7 +34,7 @@ import { orderedId } from "./ids";
 import { PgBatch } from "./pg-batch";
 import { PrismaTicketStore } from "./prisma-ticket-store";
 import { TICKET_COLUMN_LIST } from "./ticket-columns";
-import { type SqlDialect, compileRule, compileScope, scopeShape } from "./sql-rules";
+import { type SqlDialect, compileRule, compileScope, scopeShape, spendAssignments } from "./sql-rules";
 
 const TIMESTAMP_OID = 1114;
 
@@ -121,19 +121,15 @@ const RETURNING = { record: TICKET_COLUMN_LIST, brief: `"id", "usesLeft", "paylo
 export function spendStatement(key: SpendKey, scope: SpendScope, now: Date, actor: Actor, returning: keyof typeof RETURNING = "record"): { name: string; text: string; values: unknown[] } {
   const byHash = "tokenHash" in key;
   // $1 now, $2 ip, $3 user agent, $4 the event's id, $5 the key; then the rule's and the scope's values.
-  const live = LIVE_IN_SPEND;
-  const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...live.values({ now })];
+  const values: unknown[] = [utc(now), actor.ip ?? null, actor.userAgent ?? null, orderedId(), byHash ? key.tokenHash : key.id, ...LIVE_IN_SPEND.values({ now })];
   const within = compileScope(scope, POSTGRES, values.length + 1);
   values.push(...within.values);
   const name = `tg_spend_${byHash ? "hash" : "id"}_${scopeShape(scope)}${returning === "brief" ? "_brief" : ""}`;
   let text = spends.get(name);
   if (!text) {
-    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, live.sql, ...within.sql];
+    const conditions = [byHash ? `"tokenHash" = $5` : `"id" = $5`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, LIVE_IN_SPEND.sql, ...within.sql];
     text = `WITH "spent" AS (
-        UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
-          "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
-          "endedAt" = CASE WHEN "usesLeft" = 1 THEN $1::timestamp(3) ELSE "endedAt" END,
-          "lastUsedAt" = $1::timestamp(3), "lastUsedIp" = $2, "lastUsedUa" = $3, "updatedAt" = $1::timestamp(3)
+        UPDATE "tickets" SET ${spendAssignments("$1::timestamp(3)", "$2", "$3")}
         WHERE ${conditions.join(" AND ")}
         RETURNING ${RETURNING[returning]}
       ), "used" AS (
@@ -218,10 +214,7 @@ export function briefSpendManyStatement(asked: readonly AskedUse[]): { name: str
         SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[]${ruleColumns.map((c) => `, ${c}`).join("")})
           WITH ORDINALITY AS "asked"("key", "at", "ip", "ua", "eventId"${ruleNames.map((c) => `, ${c}`).join("")}, "n")
       ), "spent" AS (
-        UPDATE "tickets" SET "usesLeft" = "tickets"."usesLeft" - 1, "useCount" = "tickets"."useCount" + 1,
-          "state" = CASE WHEN "tickets"."usesLeft" = 1 THEN 'closed' ELSE "tickets"."state" END,
-          "endedAt" = CASE WHEN "tickets"."usesLeft" = 1 THEN "asked"."at" ELSE "tickets"."endedAt" END,
-          "lastUsedAt" = "asked"."at", "lastUsedIp" = "asked"."ip", "lastUsedUa" = "asked"."ua", "updatedAt" = "asked"."at"
+        UPDATE "tickets" SET ${spendAssignments(`"asked"."at"`, `"asked"."ip"`, `"asked"."ua"`)}
         FROM "asked"
         WHERE ${conditions.join(" AND ")}
         RETURNING "asked"."n", "asked"."eventId", "asked"."at", "asked"."ip", "asked"."ua", "tickets"."id", "tickets"."usesLeft", "tickets"."payload", "tickets"."maxUses"

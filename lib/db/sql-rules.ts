@@ -72,3 +72,17 @@ export function compileScope(scope: SpendScope, dialect: SqlDialect, first: numb
 export function scopeShape(scope: SpendScope): string {
   return `${scope.domain !== undefined ? "d" : ""}${scope.projectId === null ? "n" : scope.projectId !== undefined ? "p" : ""}${scope.types ? `t${scope.types.length}` : ""}`;
 }
+
+/**
+ * The SET of a use, in every store's UPDATE: one use fewer, one more
+ * counted, and the last one closes the ticket. SET expressions see the row as
+ * it was, so `"usesLeft" = 1` means "this is the last use". `at`, `ip` and
+ * `ua` are SQL for the use's time, address and browser; they appear in the
+ * order at, at, ip, ua, at (for `?` placeholders, bind in that order).
+ */
+export function spendAssignments(at: string, ip: string, ua: string): string {
+  return `"usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
+    "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
+    "endedAt" = CASE WHEN "usesLeft" = 1 THEN ${at} ELSE "endedAt" END,
+    "lastUsedAt" = ${at}, "lastUsedIp" = ${ip}, "lastUsedUa" = ${ua}, "updatedAt" = ${at}`;
+}

@@ -41,7 +41,7 @@ import { engineOf, sqlitePath } from "./engine";
 import { GroupCommit } from "./group-commit";
 import { orderedId } from "./ids";
 import { TICKET_COLUMNS, TICKET_COLUMN_LIST } from "./ticket-columns";
-import { type SqlDialect, type SqlRule, compileRule, compileScope, scopeShape } from "./sql-rules";
+import { type SqlDialect, type SqlRule, compileRule, compileScope, scopeShape, spendAssignments } from "./sql-rules";
 import { type WalCheckpointer, checkpointInBackground } from "./wal-checkpointer";
 
 /** A `tickets` row as better-sqlite3 returns it: the record, with dates as ISO text and type/state unchecked. */
@@ -242,13 +242,9 @@ export class SqliteTicketStore implements TicketStore {
     // The check and the spend are one UPDATE … WHERE, applied by SQLite's
     // single writer to a row that still matches or to none. Comparing with
     // the uses left the caller read makes it a compare-and-set: a lost race
-    // changes nothing and the core reads again. SET expressions see the row
-    // as it was, so `"usesLeft" = 1` below means "this is the last use".
+    // changes nothing and the core reads again.
     this.spendLimited = db.prepare(
-      `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
-         "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
-         "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
-         "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
+      `UPDATE "tickets" SET ${spendAssignments("?", "?", "?")}
        WHERE "id" = ? AND "usesLeft" = ? AND "usesLeft" > 0 AND ${this.live.sql}`,
     );
     this.spendUnlimited = db.prepare(
@@ -419,12 +415,9 @@ export class SqliteTicketStore implements TicketStore {
     if (!statement) {
       const within = compileScope(scope, SQLITE, 1);
       const conditions = [byHash ? `"tokenHash" = ?` : `"id" = ?`, `("usesLeft" IS NULL OR "usesLeft" > 0)`, this.live.sql, ...within.sql];
-      // As spendLimited, with the scope in the WHERE: SET expressions see the row as it was.
+      // As spendLimited, with the scope in the WHERE.
       statement = this.db.prepare<unknown[]>(
-        `UPDATE "tickets" SET "usesLeft" = "usesLeft" - 1, "useCount" = "useCount" + 1,
-           "state" = CASE WHEN "usesLeft" = 1 THEN 'closed' ELSE "state" END,
-           "endedAt" = CASE WHEN "usesLeft" = 1 THEN ? ELSE "endedAt" END,
-           "lastUsedAt" = ?, "lastUsedIp" = ?, "lastUsedUa" = ?, "updatedAt" = ?
+        `UPDATE "tickets" SET ${spendAssignments("?", "?", "?")}
          WHERE ${conditions.join(" AND ")} RETURNING ${returning === "record" ? TICKET_COLUMN_LIST : SPENT_USE_COLUMNS}`,
       );
       this.statements.set(shape, statement);
