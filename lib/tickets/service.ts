@@ -196,7 +196,12 @@ function ticketOperations(options: TicketServiceOptions) {
   function view(record: TicketRecord, now = clock.now()): TicketView {
     const { tokenHash, state, payload, ...rest } = record;
     void state;
-    return { ...rest, hashPrefix: tokenHash.slice(0, 8), payload: payload === null ? null : (JSON.parse(payload) as unknown), status: statusOf(record, now) };
+    return { ...rest, hashPrefix: tokenHash.slice(0, 8), payload: parsedPayload(payload), status: statusOf(record, now) };
+  }
+
+  /** A ticket's payload as the caller gave it: stored as JSON text, or null. */
+  function parsedPayload(payload: string | null): unknown {
+    return payload === null ? null : (JSON.parse(payload) as unknown);
   }
 
   function brief({ result, usesLeft, payload }: RedeemResult): BriefRedeemResult {
@@ -414,7 +419,7 @@ function ticketOperations(options: TicketServiceOptions) {
       if (!isWellFormedTicket(ticket)) return brief(unknown());
       const tokenHash = hashTicket(ticket);
       const spent = await store.spendLiveBrief({ tokenHash }, scopeOf(opts), clock.now(), opts.actor ?? {});
-      if (spent) return { result: "success", usesLeft: spent.usesLeft, payload: spent.payload === null ? null : (JSON.parse(spent.payload) as unknown) };
+      if (spent) return { result: "success", usesLeft: spent.usesLeft, payload: parsedPayload(spent.payload) };
       return brief(await classify(() => store.findByHash(tokenHash), opts));
     },
 
